@@ -1,0 +1,150 @@
+"""The ``filmbot`` command line: ingest articles, ask questions, open the console, run the bot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+
+from knowledge.answer import Answer
+from knowledge.store import GLOBAL, SchemaError, Store
+
+from .render import render
+from .settings import Settings, SettingsError, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``filmbot`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    try:
+        return args.handler(args, settings)
+    except SchemaError as error:
+        print(f"filmbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="filmbot", description="Answer film-news questions from articles.")
+    parser.add_argument("--config", metavar="FILE", help="a settings file (TOML) to use over the shipped defaults")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="add articles: files, directories or http(s) URLs")
+    _db_option(ingest)
+    _scope_options(ingest)
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE")
+    ingest.set_defaults(handler=_ingest)
+
+    ask = commands.add_parser("ask", help="answer one command as the bot would ('-' reads one per line from stdin)")
+    _db_option(ask)
+    ask.add_argument("--guild", type=int, default=GLOBAL, help="answer as in this Discord server (default: global)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("words", nargs="+", metavar="COMMAND")
+    ask.set_defaults(handler=_ask)
+
+    console = commands.add_parser("console", help="an interactive prompt that takes the bot's commands")
+    _db_option(console)
+    console.add_argument("--demo", action="store_true", help="use a fresh in-memory database with the demo article")
+    console.set_defaults(handler=_console)
+
+    stats = commands.add_parser("stats", help="what the database holds")
+    _db_option(stats)
+    stats.set_defaults(handler=_stats)
+    return parser
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help="the database file (default from settings, or FILMBOT_DB)")
+
+
+def _scope_options(parser: argparse.ArgumentParser) -> None:
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--global", dest="guild", action="store_const", const=GLOBAL, help="into the collection every server sees (the default)")
+    scope.add_argument("--guild", type=int, help="into one Discord server's own collection")
+    parser.set_defaults(guild=GLOBAL)
+
+
+def open_store(args: argparse.Namespace, settings: Settings) -> Store:
+    """The store named by ``--db`` or the settings."""
+    from knowledge.relations import Lexicon
+
+    lexicon = Lexicon.load(settings.relations) if settings.relations else None
+    return Store(args.db or settings.database, lexicon=lexicon)
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.fetch import FetchPolicy
+    from knowledge.ingest import ingest
+
+    policy = FetchPolicy(
+        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
+        allow_loopback=settings.allow_loopback,
+    )
+    failed = counted = 0
+    with open_store(args, settings) as store:
+        for report in ingest(store, args.sources, args.guild, fetch_policy=policy):
+            print(report.line(), flush=True)
+            counted += 1
+            failed += report.status == "failed"
+    if counted == 0:
+        print("nothing to ingest: no article files in the sources given", file=sys.stderr)
+        return 1
+    return 1 if failed else 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.answer import Engine
+
+    commands: Iterable[str] = sys.stdin if args.words == ["-"] else [" ".join(args.words)]
+    with open_store(args, settings) as store:
+        engine = Engine(store)
+        for line in commands:
+            line = line.rstrip("\n")
+            if args.words == ["-"] and not line.strip():
+                continue
+            answer = engine.answer(line, args.guild)
+            print(json.dumps(as_json(answer), ensure_ascii=False) if args.json else render(answer, markdown=False), flush=True)
+    return 0
+
+
+def as_json(answer: Answer) -> dict:
+    """The ``ask --json`` contract: one object per answer."""
+    answered = answer.answered
+    source = answer.source or (answer.card[0][2] if answer.card else None)
+    sentence = answer.sentence or (answer.card[0][1] if answer.card else None)
+    return {
+        "command": answer.command,
+        "answered": answered,
+        "intent": answer.intent,
+        "film": answer.film if answered else None,
+        "sentence": sentence if answered else None,
+        "article": {"title": source.title, "date": source.date, "url": source.url} if answered and source else None,
+        "reply": render(answer),
+        "suggestions": answer.suggestions,
+        "elapsed_ms": round(answer.elapsed_ms, 3),
+    }
+
+
+def _console(args: argparse.Namespace, settings: Settings) -> int:
+    from .console import run_console
+
+    return run_console(args, settings)
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(args, settings) as store:
+        for key, value in store.stats().items():
+            print(f"{key:10} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

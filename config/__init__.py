@@ -1,0 +1,1 @@
+"""Shipped settings files: ``settings.toml`` (defaults) and ``relations.toml`` (the relation lexicon)."""

@@ -1,0 +1,313 @@
+"""Answer a command with one verbatim sentence from an article, or say plainly that none says it.
+
+The answer path is small on purpose: resolve the film first (index look-ups), then rank only
+that film's facts or sentences. ``who``/``when``/``status`` need a sentence that states the
+relation asked for (a *fact* found at ingest); ``ask`` ranks the film's articles' sentences by
+the question's words. For ``status`` and ``when`` the newest article wins.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+
+from .query import COMMANDS, Query, parse
+from .relations import Lexicon, default_lexicon
+from .resolve import Film, Resolver
+from .store import GLOBAL, Store
+from .text import STOPWORDS, stem, stems
+
+WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
+ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
+CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
+ASK_ARTICLES = 8
+_NOISE = frozenset(stem(w) for w in (
+    "think know say said tell get got happen happened go going much many movie movies film films "
+    "people anyone someone something thing things like"
+).split())
+_QUESTION = frozenset(stem(w) for w in "who whom whose what which when where why how".split())
+
+
+@dataclass(frozen=True)
+class Source:
+    """The article a sentence comes from."""
+
+    article_id: int
+    title: str
+    date: str | None
+    url: str | None
+
+
+@dataclass
+class Answer:
+    """What the bot says to one command; ``sentence`` is always verbatim from ``source``."""
+
+    command: str
+    intent: str
+    relation: str | None = None
+    film: str | None = None
+    sentence: str | None = None
+    source: Source | None = None
+    also: int = 0  # other articles that say it too
+    suggestions: list[str] = field(default_factory=list)
+    note: str = ""  # why there is no answer, in plain words
+    card: list[tuple[str, str, Source]] = field(default_factory=list)  # (relation, sentence, source)
+    sources: list[tuple[Source, int]] = field(default_factory=list)  # (article, mentions)
+    elapsed_ms: float = 0.0
+
+    @property
+    def answered(self) -> bool:
+        return self.sentence is not None or bool(self.card) or bool(self.sources) or self.intent == "help"
+
+
+@dataclass
+class _Candidate:
+    sentence_id: int
+    text: str
+    position: int
+    people: int
+    source: Source
+    score: float = 0.0
+
+
+class Engine:
+    """Answers commands from one store."""
+
+    def __init__(self, store: Store, lexicon: Lexicon | None = None):
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+        self.lexicon = lexicon or store.lexicon or default_lexicon()
+        self.resolver = Resolver(self.conn)
+
+    def answer(self, command: str, guild_id: int = GLOBAL) -> Answer:
+        """Answer one command as typed (with or without ``!``) for one server's knowledge."""
+        started = time.perf_counter()
+        query = parse(command, self.lexicon)
+        scopes = (GLOBAL,) if guild_id == GLOBAL else (GLOBAL, guild_id)
+        handler = getattr(self, f"_{query.intent}")
+        answer = handler(query, scopes)
+        answer.elapsed_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    # -- intents -----------------------------------------------------------------------
+
+    def _help(self, query: Query, scopes) -> Answer:
+        return Answer(query.command, "help")
+
+    def _unknown(self, query: Query, scopes) -> Answer:
+        near = process.extractOne(query.word.lower().lstrip("!"), COMMANDS, score_cutoff=60)
+        note = f"I don't know the command `{query.word[:40]}`."
+        return Answer(query.command, "unknown", note=note, suggestions=[f"!{near[0]}"] if near else [])
+
+    def _status(self, query: Query, scopes) -> Answer:
+        return self._fact_answer(query, scopes, {"status": 1.0, "release": 0.8}, newest=True)
+
+    def _when(self, query: Query, scopes) -> Answer:
+        return self._fact_answer(query, scopes, {"release": 1.0}, newest=True)
+
+    def _who(self, query: Query, scopes) -> Answer:
+        return self._fact_answer(query, scopes, {query.relation: 1.0}, newest=False)
+
+    def _film(self, query: Query, scopes) -> Answer:
+        film, answer = self._resolve(query, scopes)
+        if film is None:
+            return answer
+        for relation in CARD_RELATIONS:
+            weights = {"status": 1.0, "release": 0.8} if relation == "status" else {relation: 1.0}
+            best, _ = self._best_fact(film, weights, scopes, newest=relation in ("status", "release"))
+            if best and all(best.sentence_id != c[1] for c in answer.card):
+                answer.card.append((relation, best.text, best.source))
+        if not answer.card:
+            answer.note = f"I know {film.title}, but no article says who made it, who is in it, or when it is out."
+        return answer
+
+    def _sources(self, query: Query, scopes) -> Answer:
+        film, answer = self._resolve(query, scopes)
+        if film is None:
+            return answer
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.date, a.url, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.name_id IN ({_marks(film.ids)}) AND a.guild_id IN ({_marks(scopes)})"
+            " GROUP BY a.id ORDER BY a.date IS NULL, a.date DESC, a.id DESC LIMIT 10",
+            [*film.ids, *scopes],
+        ).fetchall()
+        answer.sources = [(Source(r[0], r[1], r[2], r[3]), r[4]) for r in rows]
+        return answer
+
+    def _ask(self, query: Query, scopes) -> Answer:
+        answer = Answer(query.command, "ask", relation=query.relation)
+        if not query.subject:
+            answer.note = "Ask me a question, e.g. `!ask who plays Dr. Ido in Alita?`"
+            return answer
+        film, rest = self.resolver.find_in(query.subject, scopes)
+        keywords = [k for k in dict.fromkeys(stem(w) for w in rest.split()) if k not in _NOISE and k not in _QUESTION
+                    and k not in STOPWORDS and len(k) > 1]
+        if film is not None:
+            answer.film = film.title
+            candidates = self._article_sentences(film, scopes)
+            best = self._rank_ask(candidates, keywords, film, query.relation)
+        else:
+            best = self._search(keywords, scopes)
+        if best is None:
+            answer.note = (
+                f"None of the articles about {film.title} answers that." if film
+                else "I found nothing in the articles that answers that."
+            )
+            if film is None:
+                answer.suggestions = self.resolver.suggest(query.subject, scopes)
+            return answer
+        answer.sentence, answer.source = best.text, best.source
+        return answer
+
+    # -- shared steps ------------------------------------------------------------------
+
+    def _resolve(self, query: Query, scopes) -> tuple[Film | None, Answer]:
+        answer = Answer(query.command, query.intent, relation=query.relation)
+        if not query.subject:
+            answer.note = f"Which film? Try `!{query.intent} Alita 2`."
+            return None, answer
+        film = self.resolver.resolve(query.subject, scopes)
+        if film is None:
+            answer.note = f"I don't know a film called “{query.subject[:100]}”."
+            answer.suggestions = self.resolver.suggest(query.subject, scopes)
+            return None, answer
+        answer.film = film.title
+        return film, answer
+
+    def _fact_answer(self, query: Query, scopes, weights: dict[str, float], newest: bool) -> Answer:
+        film, answer = self._resolve(query, scopes)
+        if film is None:
+            return answer
+        best, also = self._best_fact(film, weights, scopes, newest, who=query.intent == "who")
+        if best is None:
+            label = self.lexicon.label(query.relation or "")
+            answer.note = {
+                "status": f"No article I have says how {film.title} is coming along.",
+                "when": f"No article I have says when {film.title} comes out.",
+            }.get(query.intent, f"No article I have says who the {label} of {film.title} is.")
+            return answer
+        answer.sentence, answer.source, answer.also = best.text, best.source, also
+        return answer
+
+    def _best_fact(self, film: Film, weights: dict[str, float], scopes, newest: bool, who: bool = False):
+        """The best sentence stating one of ``weights``' relations about a film, and how many
+        other articles state it too."""
+        rows = self.conn.execute(
+            "SELECT f.sentence_id, f.relation, f.weight, s.text, s.position, s.people,"
+            " a.id, a.title, a.date, a.url"
+            " FROM facts f JOIN sentences s ON s.id = f.sentence_id JOIN articles a ON a.id = s.article_id"
+            f" WHERE f.name_id IN ({_marks(film.ids)}) AND f.relation IN ({_marks(weights)})"
+            f" AND a.guild_id IN ({_marks(scopes)})",
+            [*film.ids, *weights, *scopes],
+        ).fetchall()
+        best: dict[int, _Candidate] = {}
+        for sid, relation, weight, text, position, people, aid, title, date, url in rows:
+            score = weight * weights[relation]
+            if who:
+                score *= 1.0 if people else 0.7
+                if relation == "stars":
+                    score *= 1.0 + 0.1 * min(people, 3)  # a cast list answers "who is in" best
+            score += 0.05 if 1 <= position <= 2 else 0.0  # the lede, not the headline
+            if score < WHO_MIN:
+                continue
+            if sid not in best or best[sid].score < score:
+                best[sid] = _Candidate(sid, text, position, people, Source(aid, title, date, url), score)
+        if not best:
+            return None, 0
+        pool = list(best.values())
+        if newest:
+            dated = [c for c in pool if c.source.date]
+            if dated:
+                latest = max(c.source.date for c in dated)
+                pool = [c for c in dated if c.source.date == latest]
+        pick = max(pool, key=lambda c: (round(c.score, 3), c.source.date or "", -c.position))
+        also = len({c.source.article_id for c in best.values()} - {pick.source.article_id})
+        return pick, also
+
+    def _article_sentences(self, film: Film, scopes) -> list[tuple[_Candidate, int]]:
+        """Sentences of the articles that mention a film most, with how each links to it."""
+        articles = [r[0] for r in self.conn.execute(
+            "SELECT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.name_id IN ({_marks(film.ids)}) AND a.guild_id IN ({_marks(scopes)})"
+            " GROUP BY m.article_id ORDER BY count(*) DESC, a.date DESC LIMIT ?",
+            [*film.ids, *scopes, ASK_ARTICLES],
+        )]
+        if not articles:
+            return []
+        links = dict(self.conn.execute(
+            f"SELECT sentence_id, max(link) FROM mentions WHERE name_id IN ({_marks(film.ids)})"
+            f" AND article_id IN ({_marks(articles)}) GROUP BY sentence_id",
+            [*film.ids, *articles],
+        ).fetchall())
+        rows = self.conn.execute(
+            "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
+            f" FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({_marks(articles)})",
+            articles,
+        ).fetchall()
+        return [
+            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])), links.get(r[0], 0))
+            for r in rows
+        ]
+
+    def _rank_ask(self, candidates, keywords: list[str], film: Film, relation: str | None) -> _Candidate | None:
+        if not candidates:
+            return None
+        facts: dict[int, float] = {}
+        if relation:
+            ids = [c.sentence_id for c, _ in candidates]
+            facts = dict(self.conn.execute(
+                f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
+                f" AND relation = ? AND sentence_id IN ({_marks(ids)}) GROUP BY sentence_id",
+                [*film.ids, relation, *ids],
+            ).fetchall())
+        words = [stems(c.text) for c, _ in candidates]
+        idf = _idf(keywords, words)
+        total = sum(idf.values())
+        best, best_score = None, 0.0
+        for (cand, link), have in zip(candidates, words):
+            cover = sum(idf[k] for k in keywords if k in have) / total if total else 0.0
+            rel = facts.get(cand.sentence_id, 0.0)
+            if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not keywords))):
+                continue
+            score = {3: 1.0, 2: 0.85}.get(link, 0.55) * (cover + 0.6 * rel) + (0.05 if 1 <= cand.position <= 2 else 0.0)
+            if score > best_score:
+                best, best_score = cand, score
+        return best
+
+    def _search(self, keywords: list[str], scopes) -> _Candidate | None:
+        """Full-text search for a question about no known name: all words first, then any."""
+        terms = [w for w in keywords if re.fullmatch(r"\w+", w)][:12]
+        if not terms:
+            return None
+        for joiner in (" AND ", " OR "):
+            match = joiner.join(f'"{t}"*' for t in terms)
+            rows = self.conn.execute(
+                "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
+                " FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id"
+                f" WHERE sentences_fts MATCH ? AND a.guild_id IN ({_marks(scopes)}) ORDER BY f.rank LIMIT 20",
+                [match, *scopes],
+            ).fetchall()
+            if rows:
+                candidates = [_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])) for r in rows]
+                words = [stems(c.text) for c in candidates]
+                idf = _idf(terms, words)
+                total = sum(idf.values())
+                scored = [(sum(idf[k] for k in terms if k in have) / total, c) for c, have in zip(candidates, words)]
+                cover, best = max(scored, key=lambda x: x[0])
+                if cover >= 0.6:
+                    return best
+        return None
+
+
+def _idf(keywords: list[str], documents: list[set[str]]) -> dict[str, float]:
+    n = len(documents)
+    return {k: math.log(1 + (n + 1) / (1 + sum(1 for d in documents if k in d))) for k in keywords}
+
+
+def _marks(values) -> str:
+    return ",".join("?" * len(values))

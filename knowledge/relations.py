@@ -1,0 +1,116 @@
+"""The relation lexicon (``config/relations.toml``): which words state which fact.
+
+A *cue* is a place in a sentence where a relation is stated: ``directed by`` (directed),
+``opens in theaters`` (release). The lexicon lives in a file so it can grow without code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .text import fold
+
+STRONG, WEAK = 1.0, 0.4
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A relation stated at ``start``..``end`` of a sentence, with how clearly (``weight``)."""
+
+    relation: str
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    label: str
+    asks: tuple[str, ...]
+
+
+_WORD = re.compile(r"[$£€]|[^\W_]+(?:['-][^\W_]+)*")
+_EXCLUDED = 0.0
+
+
+class Lexicon:
+    """The relations and the phrases that state them, indexed by first word for fast matching."""
+
+    def __init__(self, table: dict):
+        self.relations = {
+            name: Relation(name, spec.get("label", name), tuple(a.lower() for a in spec.get("asks", [])))
+            for name, spec in table.items()
+        }
+        # first word -> [(phrase words, relation, weight)]; weight 0 marks a look-alike ("not")
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        for name, spec in table.items():
+            for group, weight in (("strong", STRONG), ("weak", WEAK), ("not", _EXCLUDED)):
+                for phrase in spec.get(group, []):
+                    words = tuple(_words(fold(phrase.lower())))
+                    if words:
+                        self._phrases.setdefault(words[0], []).append((words, name, weight))
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Lexicon:
+        """Read a lexicon file; by default the one shipped in ``config/``."""
+        if path is None:
+            text = resources.files("config").joinpath("relations.toml").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        return cls(tomllib.loads(text))
+
+    def label(self, relation: str) -> str:
+        rel = self.relations.get(relation)
+        return rel.label if rel else relation
+
+    def cues(self, sentence: str) -> list[Cue]:
+        """Every relation cue in a sentence, look-alikes ("direct-to-video") left out."""
+        matches = [m for m in _WORD.finditer(fold(sentence))]
+        words = [_base(m.group().lower()) for m in matches]
+        found: list[Cue] = []
+        blocked: list[tuple[str, int, int]] = []
+        for i, word in enumerate(words):
+            for phrase, relation, weight in self._phrases.get(word, ()):
+                end = i + len(phrase)
+                if tuple(words[i:end]) != phrase:
+                    continue
+                span = (matches[i].start(), matches[end - 1].end())
+                if weight == _EXCLUDED:
+                    blocked.append((relation, *span))
+                else:
+                    found.append(Cue(relation, span[0], span[1], weight))
+        return [
+            c for c in found
+            if not any(r == c.relation and a < c.end and c.start < b for r, a, b in blocked)
+        ]
+
+    def asked(self, question: str) -> list[str]:
+        """The relations a question's words ask for, most specific (longest phrase) first."""
+        text = " " + re.sub(r"[^\w$£'-]+", " ", fold(question).lower()) + " "
+        hits = []
+        for rel in self.relations.values():
+            best = max((len(a) for a in rel.asks if f" {a} " in text), default=0)
+            if best:
+                hits.append((best, rel.name))
+        return [name for _, name in sorted(hits, reverse=True)]
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The shipped lexicon, read once."""
+    return Lexicon.load()
+
+
+def _words(text: str) -> list[str]:
+    return [_base(m.group()) for m in _WORD.finditer(text)]
+
+
+def _base(word: str) -> str:
+    """A word without a possessive ending: ``director's`` -> ``director``."""
+    return word[:-2] if word.endswith("'s") else word

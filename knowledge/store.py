@@ -1,0 +1,359 @@
+"""The SQLite store: articles, their sentences, the names they mention and the facts they state.
+
+One transaction per article (a failed ingest leaves nothing behind), WAL so readers never
+wait for a writer, an FTS5 index over sentences, and ``PRAGMA user_version`` as the schema
+version that :func:`migrate` upgrades from.
+
+Knowledge is scoped: ``guild_id`` 0 is the global collection every server sees; any other
+value is one Discord server's own articles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from .analysis import Analysis, analyze
+from .articles import Article
+from .relations import Lexicon
+from .text import STOPWORDS
+from .titles import aliases
+
+SCHEMA_VERSION = 1
+GLOBAL = 0
+_VOTE_CAP = 3.0  # one article can only say so much about what a name is
+
+_SCHEMA = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    guild_id INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    date TEXT,
+    url TEXT,
+    digest TEXT NOT NULL,
+    body TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX articles_guild_url ON articles(guild_id, url) WHERE url IS NOT NULL;
+CREATE UNIQUE INDEX articles_guild_digest ON articles(guild_id, digest);
+
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    people INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL
+);
+CREATE INDEX sentences_article ON sentences(article_id);
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE names (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    display TEXT NOT NULL,
+    film REAL NOT NULL DEFAULT 0,
+    person REAL NOT NULL DEFAULT 0,
+    other REAL NOT NULL DEFAULT 0,
+    articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE aliases (
+    key TEXT NOT NULL,
+    name_id INTEGER NOT NULL REFERENCES names(id),
+    PRIMARY KEY (key, name_id)
+) WITHOUT ROWID;
+CREATE TABLE name_scopes (
+    name_id INTEGER NOT NULL,
+    guild_id INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (name_id, guild_id)
+) WITHOUT ROWID;
+CREATE TABLE name_words (
+    word TEXT NOT NULL,
+    name_id INTEGER NOT NULL,
+    PRIMARY KEY (word, name_id)
+) WITHOUT ROWID;
+CREATE TABLE word_variants (
+    variant TEXT NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (variant, word)
+) WITHOUT ROWID;
+
+CREATE TABLE mentions (
+    name_id INTEGER NOT NULL,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL,
+    link INTEGER NOT NULL,
+    PRIMARY KEY (name_id, sentence_id)
+) WITHOUT ROWID;
+CREATE INDEX mentions_sentence ON mentions(sentence_id);
+CREATE TABLE facts (
+    name_id INTEGER NOT NULL,
+    relation TEXT NOT NULL,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    weight REAL NOT NULL,
+    PRIMARY KEY (name_id, relation, sentence_id)
+) WITHOUT ROWID;
+CREATE INDEX facts_sentence ON facts(sentence_id);
+"""
+
+
+class SchemaError(RuntimeError):
+    """The database was made by a newer filmbot than this one."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An article ready to store: its analysis is None when it is already known."""
+
+    article: Article
+    analysis: Analysis | None
+    guild_id: int = GLOBAL
+    origin: str = ""
+
+
+@dataclass
+class Added:
+    """What ingesting one article did."""
+
+    article_id: int
+    new: bool
+    title: str
+    date: dt.date | None
+    url: str | None
+    sentences: int = 0
+    films: list[str] = field(default_factory=list)
+
+
+class Store:
+    """An open filmbot database."""
+
+    def __init__(self, path: str | Path, lexicon: Lexicon | None = None):
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=30, check_same_thread=False))
+        self.conn = self.db.conn
+        self.lexicon = lexicon
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(self.db)
+        self._known_words: set[str] = set()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def find(self, article: Article, guild_id: int = GLOBAL) -> int | None:
+        """The id of this article if the scope already has it (same URL, or same text)."""
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE guild_id = ? AND (digest = ? OR url = ?)",
+            (guild_id, article.digest, article.url),
+        ).fetchone()
+        return row[0] if row else None
+
+    def add(self, article: Article, guild_id: int = GLOBAL, origin: str = "") -> Added:
+        """Store an article with everything found in it, in one transaction."""
+        analysis = None if self.find(article, guild_id) is not None else analyze(article, self.lexicon)
+        return self.write([Pending(article, analysis, guild_id, origin)])[0]
+
+    def write(self, batch: list[Pending]) -> list[Added]:
+        """Store analysed articles in one commit: all or nothing, and nothing is reported as
+        added before it is committed (so a crash loses nothing that was acknowledged)."""
+        results = []
+        with _transaction(self.conn):
+            for item in batch:
+                article = item.article
+                known = self.find(article, item.guild_id)
+                if known is not None or item.analysis is None:
+                    results.append(Added(known or 0, False, article.title, article.date, article.url))
+                    continue
+                article_id = self._insert(article, item.analysis, item.guild_id, item.origin)
+                results.append(Added(
+                    article_id, True, article.title, article.date, article.url,
+                    sentences=len(item.analysis.sentences), films=item.analysis.films(),
+                ))
+        return results
+
+    def _insert(self, article: Article, analysis: Analysis, guild_id: int, origin: str) -> int:
+        conn = self.conn
+        cur = conn.execute(
+            "INSERT INTO articles (guild_id, title, date, url, digest, body, origin, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                guild_id, article.title, article.date.isoformat() if article.date else None,
+                article.url, article.digest, article.body, origin,
+                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            ),
+        )
+        article_id = cur.lastrowid
+        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0]
+        rows = [
+            (first + s.position, article_id, s.position, s.paragraph, analysis.people.get(s.position, 0), s.text)
+            for s in analysis.sentences
+        ]
+        conn.executemany(
+            "INSERT INTO sentences (id, article_id, position, paragraph, people, text) VALUES (?, ?, ?, ?, ?, ?)", rows
+        )
+        conn.executemany("INSERT INTO sentences_fts (rowid, text) VALUES (?, ?)", [(r[0], r[5]) for r in rows])
+        ids = {key: self._name_id(name) for key, name in analysis.names.items()}
+        conn.executemany(
+            "UPDATE names SET film = film + ?, person = person + ?, other = other + ?, articles = articles + 1"
+            " WHERE id = ?",
+            [
+                (min(n.film, _VOTE_CAP), min(n.person, _VOTE_CAP), min(n.other, _VOTE_CAP), ids[key])
+                for key, n in analysis.names.items()
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO name_scopes (name_id, guild_id, articles) VALUES (?, ?, 1)"
+            " ON CONFLICT (name_id, guild_id) DO UPDATE SET articles = articles + 1",
+            [(i, guild_id) for i in ids.values()],
+        )
+        conn.executemany(
+            "INSERT INTO mentions (name_id, sentence_id, article_id, link) VALUES (?, ?, ?, ?)",
+            [(ids[key], first + pos, article_id, link) for (key, pos), link in analysis.mentions.items()],
+        )
+        conn.executemany(
+            "INSERT INTO facts (name_id, relation, sentence_id, weight) VALUES (?, ?, ?, ?)",
+            [(ids[key], rel, first + pos, w) for (key, rel, pos), w in analysis.facts.items()],
+        )
+        return article_id
+
+    def _name_id(self, name) -> int:
+        row = self.conn.execute("SELECT id FROM names WHERE key = ?", (name.key,)).fetchone()
+        if row:
+            return row[0]
+        name_id = self.conn.execute(
+            "INSERT INTO names (key, display) VALUES (?, ?)", (name.key, name.display)
+        ).lastrowid
+        keys = aliases(name.display) | {name.key}
+        self.conn.executemany("INSERT OR IGNORE INTO aliases (key, name_id) VALUES (?, ?)", [(k, name_id) for k in keys])
+        words = {w for k in keys if " " in k or k == name.key for w in k.split() if len(w) >= 3 and w not in STOPWORDS}
+        self.conn.executemany("INSERT OR IGNORE INTO name_words (word, name_id) VALUES (?, ?)", [(w, name_id) for w in words])
+        self._add_words(words)
+        return name_id
+
+    def _add_words(self, words: Iterable[str]) -> None:
+        """Index each new word under itself and its one-letter deletions, for typo look-ups."""
+        new = [w for w in words if w not in self._known_words]
+        if not new:
+            return
+        rows = [(v, w) for w in new for v in word_variants(w)]
+        self.conn.executemany("INSERT OR IGNORE INTO word_variants (variant, word) VALUES (?, ?)", rows)
+        self._known_words.update(new)
+
+    def forget(self, article_id: int, guild_id: int | None = None) -> dict | None:
+        """Remove one article with its sentences, links and facts; None if there is no such article."""
+        where, params = "id = ?", [article_id]
+        if guild_id is not None:
+            where, params = "id = ? AND guild_id = ?", [article_id, guild_id]
+        row = self.conn.execute(f"SELECT id, guild_id, title FROM articles WHERE {where}", params).fetchone()
+        if row is None:
+            return None
+        with _transaction(self.conn):
+            names = self.conn.execute(
+                "SELECT DISTINCT name_id FROM mentions WHERE article_id = ?", (article_id,)
+            ).fetchall()
+            self.conn.executemany(
+                "UPDATE name_scopes SET articles = articles - 1 WHERE name_id = ? AND guild_id = ?",
+                [(n, row[1]) for (n,) in names],
+            )
+            self.conn.execute("DELETE FROM name_scopes WHERE articles <= 0")
+            self.conn.execute(
+                "INSERT INTO sentences_fts (sentences_fts, rowid, text)"
+                " SELECT 'delete', id, text FROM sentences WHERE article_id = ?",
+                (article_id,),
+            )
+            self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return {"id": row[0], "guild_id": row[1], "title": row[2]}
+
+    # -- reading -----------------------------------------------------------------------
+
+    def articles(self, guild_id: int | None = None, limit: int = 20) -> list[dict]:
+        """The most recently added articles (of one scope, if given)."""
+        where, params = ("WHERE guild_id = ?", [guild_id]) if guild_id is not None else ("", [])
+        return list(
+            self.db.query(
+                f"SELECT id, guild_id, title, date, url, added_at FROM articles {where} ORDER BY id DESC LIMIT ?",
+                params + [limit],
+            )
+        )
+
+    def stats(self) -> dict:
+        """Counts of what the database holds, and its size on disk."""
+        count = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        size = self.path.stat().st_size if self.path.exists() else 0
+        return {
+            "articles": count("SELECT count(*) FROM articles"),
+            "sentences": count("SELECT count(*) FROM sentences"),
+            "films": count("SELECT count(*) FROM names WHERE film > person AND film > other"),
+            "names": count("SELECT count(*) FROM names"),
+            "bytes": size,
+        }
+
+
+def word_variants(word: str) -> set[str]:
+    """A word and its one-letter deletions (for words of 4+ letters): two words that share a
+    variant are at most two edits apart (``alitta``/``alita``, ``pheonix``/``phoenix``)."""
+    out = {word}
+    if len(word) >= 4:
+        out.update(word[:i] + word[i + 1:] for i in range(len(word)))
+    return out
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Create the schema in a new database, or upgrade an older one in place."""
+    version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaError(f"this database has schema version {version}; this filmbot knows up to {SCHEMA_VERSION}")
+    if version == SCHEMA_VERSION:
+        return
+    if version == 0 and db.table_names():
+        raise SchemaError("this file is a SQLite database, but not a filmbot one")
+    with _transaction(db.conn):
+        for step in _MIGRATIONS[version:]:
+            step(db.conn)
+        db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# _MIGRATIONS[n] upgrades a database from schema version n to n + 1.
+_MIGRATIONS = [_create_v1]
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taking the write lock at once so concurrent writers queue."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
