@@ -21,7 +21,8 @@ from .sentences import Sentence, split_sentences
 from .text import ORDINAL_WORDS, STOPWORDS, fold, numbers_in, title_key
 from .titles import aliases, base_key, sequel_number, with_number
 
-EXPLICIT, REFERENCE = 3, 2
+EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
+MAX_FACT = 1.0  # cues add up ("director ... behind the camera" is surer than either alone), to a point
 
 _FILM_NOUN = (
     r"film|movie|sequel|prequel|remake|reboot|adaptation|documentary|biopic|blockbuster|comedy|"
@@ -34,9 +35,14 @@ _FILM_BEFORE = re.compile(
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise)\s*)$",
     re.IGNORECASE,
 )
+# "Casino Royale is next Bond movie": said of the subject of a sentence.
+_COPULA_FILM = re.compile(
+    r"^\s+(?:is|was|will be|becomes|became|has become|was turned into)\s+(?:(?:a|an|the)\s+)?"
+    rf"(?:[\w'-]+\s+){{0,3}}(?:{_FILM_NOUN})\b(?!-)",
+    re.IGNORECASE,
+)
 _FILM_AFTER = re.compile(
-    r"^(?:\s*\(\d{4}\)|\s+(?:is|was|will be|becomes|became|has become|was turned into)\s+(?:(?:a|an|the)\s+)?"
-    rf"(?:[\w'-]+\s+){{0,3}}(?:{_FILM_NOUN})\b(?!-)"
+    r"^(?:\s*\(\d{4}\)"
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
     r"took \$|grossed|box office|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
     r"starred)\b(?!-)|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
@@ -44,7 +50,9 @@ _FILM_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "Goldeneye director", but also "Nicole Taylor script": a weaker sign of a title.
-_ROLE_AFTER = re.compile(r"^\s+(?:director|directors|producers?|stars?|cast|screenplay|script|premiere)\b(?!-)", re.IGNORECASE)
+_ROLE_AFTER = re.compile(
+    r"^\s+(?:director|directors|producers?|stars?|cast|screenplay|script|premiere|film-?makers?)\b(?!-)", re.IGNORECASE
+)
 _PERSON_BEFORE = re.compile(
     r"\b(?:actor|actress|actors|director|producer|writer|screenwriter|composer|star|co-star|singer|"
     r"rapper|author|novelist|comedian|presenter|host|filmmaker|film-maker|creator|executive|"
@@ -78,7 +86,7 @@ _ANAPHOR = re.compile(
     r"(?![-‐]?makers?)(?!\s+(?:industry|festival|studio|studios|company|business|world|critics?|"
     r"stars?|rights|awards|academy|school|fund|council|institute|producers?|directors?|"
     r"chart|career|debut|music|score|fans|buffs?|distributor|deal|series|of the year|adaptation|"
-    r"makers?|production|set|crew|premiere)\b)",
+    r"makers?|production|set|crew|premiere|\w+ing)\b)",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(
@@ -98,6 +106,8 @@ _CALENDAR = frozenset(
 _DEMONYMS = frozenset("british french irish scottish welsh english dutch thai greek swiss danish polish czech".split())
 # Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
+_IT = re.compile(r"It(?:['’]s)?\s+(?!(?:is|was|['’]s)\s+(?:not\s+)?(?:unclear|possible|likely|unlikely|hard|easy|clear|true|time|thought|said|understood|believed|expected|important|difficult|impossible)\b)")
+_FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|trilogy|saga)\b")  # "two previous Bond movies"
 _SEQUEL_TO = re.compile(r"\b(?:sequel|follow-up|successor)\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.IGNORECASE)
 _ROLE_PREFIX = frozenset("""
 director actor actress producer producers writer singer author composer filmmaker film-maker
@@ -169,6 +179,7 @@ class _Reader:
         self.names: dict[str, Name] = {}
         self.spans: list[list[tuple[Span, str]]] = [[] for _ in sentences]
         self.family: dict[str, str] = {}
+        self._recent_at = -10
 
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
@@ -235,7 +246,7 @@ class _Reader:
             before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
         if _FILM_BEFORE.search(before):
             name.film += 2.0
-        if _FILM_AFTER.search(after) and not _is_modifier(name.key):
+        if (_FILM_AFTER.search(after) or span.initial and _COPULA_FILM.search(after)) and not _is_modifier(name.key):
             name.film += 2.0
         elif _ROLE_AFTER.search(after) and not _is_modifier(name.key):
             name.film += 1.0
@@ -244,7 +255,7 @@ class _Reader:
         if _PERSON_AFTER.search(after):
             name.person += 2.0
         if before.endswith("(") and after.startswith(")"):
-            name.person += 1.5
+            name.person += 1.0
         if _OTHER_AFTER.search(after):
             name.other += 2.0
         if _OTHER_BEFORE.search(before):
@@ -253,7 +264,7 @@ class _Reader:
             name.film += 1.0
         words = name.key.split()
         if 2 <= len(words) <= 3 and words[0] in given_names() and not span.quoted and ":" not in span.text:
-            name.person += 1.5
+            name.person += 1.0
 
     def _headline_names(self, quoted: list[Span]) -> list[Span]:
         """Names in a Title Case headline: its quoted titles, and names the body also uses."""
@@ -274,7 +285,7 @@ class _Reader:
             head = by_alias.get(key) or (by_last_word.get(key) if " " not in key else None)
             self.family[key] = self.family.get(head, head) if head else key
             if head is None:
-                for alias in aliases(self.names[key].display, possessive=False) - {key}:
+                for alias in (aliases(self.names[key].display, possessive=False) | _after_possessive(self.names[key].display)) - {key}:
                     by_alias.setdefault(alias, key)
                 if " " in key and not sequel_number(key):
                     by_last_word[key.rsplit(" ", 1)[1]] = key  # shorter keys come later and win
@@ -307,38 +318,52 @@ class _Reader:
         return sum(n.mentions for n in members) + 3 * any(n.in_headline for n in members)
 
     def _topic(self) -> str | None:
+        """The film the article is about: the first film its headline names; else the first
+        name the headline and body share; else a film the body names far more than any other."""
+        def first_in_headline(keys: set[str]) -> str | None:
+            spans = [(span.start, self.family[k]) for span, k in self.spans[0] if self.family[k] in keys]
+            return min(spans)[1] if spans else None
+
         heads = {self.family[k] for k, n in self.names.items() if n.kind == "film"}
-        in_headline = [h for h in heads if any(n.in_headline for k, n in self.names.items() if self.family[k] == h)]
-        if in_headline:
-            return min(in_headline, key=lambda h: min(s.start for s, k in self.spans[0] if self.family[k] == h))
-        if heads:
-            best = max(heads, key=self._salience)
-            return best if self._salience(best) >= 2 else None
-        others = {self.family[k] for k, n in self.names.items() if n.kind == "other"}
-        best = max(others, key=self._salience, default=None)
-        return best if best and self._salience(best) >= 3 else None
+        if topic := first_in_headline(heads):
+            return topic
+        shared = {self.family[k] for k, n in self.names.items() if n.in_body and n.kind != "person"}
+        if topic := first_in_headline(shared):
+            return topic
+        ranked = sorted(heads, key=self._salience, reverse=True)
+        if ranked:
+            best, runner_up = ranked[0], (self._salience(ranked[1]) if len(ranked) > 1 else 0)
+            if self._salience(best) >= 2 and self._salience(best) >= 2 * runner_up:
+                return best
+        return None
 
     # -- links and facts ---------------------------------------------------------------
 
     def _link(self, analysis: Analysis) -> None:
-        recent: list[str] = []  # films of the latest sentence that named any
+        recent: list[str] = []  # films named by the latest sentence that named any, in order
+        recent_at = -10
         paragraph_film: str | None = None
         paragraph = -1
         for s in self.sentences:
             if s.paragraph != paragraph:
                 paragraph, paragraph_film = s.paragraph, None
-            refs = self._references(s, recent, analysis.topic)
+            close = recent if s.position - recent_at <= 2 else []
+            refs = self._references(s, close, analysis.topic)
             for ref in refs:
-                link = analysis.mentions.get((ref.key, s.position), 0)
-                analysis.mentions[(ref.key, s.position)] = max(link, ref.link)
+                for target in {ref.key, self.family.get(ref.key, ref.key)}:
+                    link = analysis.mentions.get((target, s.position), 0)
+                    analysis.mentions[(target, s.position)] = max(link, ref.link)
             people = {k for span, k in self.spans[s.position] if self.names[k].kind == "person"}
             if people:
                 analysis.people[s.position] = len(people)
-            films = [r for r in refs if r.link == REFERENCE or self.names[r.key].kind != "person"]
+            films = [r for r in refs if r.link != EXPLICIT or self.names[r.key].kind != "person"]
             self._facts(analysis, s, films, paragraph_film)
-            films = [r for r in films if r.link == REFERENCE or self.names[r.key].kind == "film"]
+            films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
             if films:
-                recent = [r.key for r in films if r.link == EXPLICIT] or recent
+                named = [r.key for r in sorted(films, key=lambda r: r.start) if r.link == EXPLICIT]
+                if named:
+                    recent, recent_at = named, s.position
+                    self._recent_at = recent_at
                 paragraph_film = films[-1].key
 
     def _references(self, s: Sentence, recent: list[str], topic: str | None) -> list[_Ref]:
@@ -362,6 +387,8 @@ class _Reader:
                 if sequel and sequel not in named:
                     refs.append(_Ref(sequel, window + sequel_to.start(), r.end, REFERENCE))
         starts = {r.start for r in refs if r.link == EXPLICIT}
+        if close_subject := self._it_refers_to(s, recent, named):
+            refs.append(_Ref(close_subject, 0, 2, PRONOUN))
         for m in _ANAPHOR.finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in covered):
                 continue
@@ -381,13 +408,23 @@ class _Reader:
             return self.family[earlier[-1]]
         return topic
 
+    def _it_refers_to(self, s: Sentence, recent: list[str], named: set[str]) -> str | None:
+        """``It took $40.8m``: a sentence opening with "It" is about the film the sentence
+        before led with (weaker evidence than "the film")."""
+        if not _IT.match(s.text) or not recent or s.position - self._recent_at > 1:
+            return None
+        target = self.family[recent[0]]
+        return target if target not in named else None
+
     def _antecedent(self, noun: str, recent: list[str], topic: str | None, named: set[str]) -> str | None:
+        """What "the film" refers to: the first film the previous sentence or two named (news
+        sentences lead with their subject), else the film the article is about."""
         candidates = [self.family[k] for k in recent] + ([topic] if topic else [])
         candidates = [c for c in dict.fromkeys(candidates) if c not in named and (c == topic or self.names[c].kind == "film")]
         if noun in ("sequel", "follow-up", "instalment", "installment"):
-            numbered = [c for c in candidates if sequel_number(c)]
-            candidates = numbered or candidates
-        return max(candidates, key=self._salience, default=None)
+            numbered = sorted((c for c in candidates if sequel_number(c)), key=sequel_number, reverse=True)
+            candidates = numbered or candidates  # the latest of the films in view
+        return candidates[0] if candidates else None
 
     def _ordinal_target(self, m: re.Match, context: str | None) -> str | None:
         word = m.group(1).lower()
@@ -437,7 +474,10 @@ class _Reader:
         if not cues:
             return
         topic = analysis.topic
-        films = [r for r in refs if r.link == REFERENCE or self.names[r.key].kind == "film"]
+        films = [
+            r for r in refs
+            if r.link != EXPLICIT or (self.names[r.key].kind == "film" and not _FRANCHISE.match(s.text, r.end))
+        ]
         others = [r for r in refs if r not in films]
         for cue in cues:
             if films:
@@ -448,6 +488,8 @@ class _Reader:
                         share = 1.0 if ref is owner else 0.25
                     else:
                         share = 1.0 if ref.key == nearest.key else 0.5
+                    if ref.link == PRONOUN:
+                        share *= 0.7
                     self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share)
                 if topic and all(self.family.get(r.key, r.key) != topic for r in films):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.3)
@@ -456,8 +498,9 @@ class _Reader:
                     self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6)
                 if topic and topic != carried:
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5)
+            nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
             for ref in others:
-                self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * 0.5)
+                self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * (0.8 if ref is nearest_other else 0.5))
 
     def _cast_cues(self, s: Sentence) -> list[Cue]:
         """``Newt Scamander (Eddie Redmayne)``: a person named in brackets is cast."""
@@ -467,10 +510,14 @@ class _Reader:
             if self.names[key].kind == "person" and s.text[span.start - 1:span.start] == "(" and s.text[span.end:span.end + 1] == ")"
         ]
 
-    @staticmethod
-    def _fact(analysis: Analysis, key: str, relation: str, position: int, weight: float) -> None:
-        slot = (key, relation, position)
-        analysis.facts[slot] = max(analysis.facts.get(slot, 0.0), round(weight, 3))
+    def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float) -> None:
+        """Add evidence that a sentence states a relation of a name (and of the name's family
+        head: what is said of "Alita" is said of "Alita: Battle Angel"). Evidence adds up."""
+        for target in {key, self.family.get(key, key)}:
+            slot = (target, relation, position)
+            old = analysis.facts.get(slot, 0.0)
+            total = old + weight if weight >= 0.5 and old >= 0.5 else max(old, weight)  # only direct evidence adds up
+            analysis.facts[slot] = round(min(MAX_FACT, total), 3)
 
 
 @cache
@@ -478,6 +525,12 @@ def given_names() -> frozenset[str]:
     """Common given names (``knowledge/data/given_names.txt``): "Rosa Salazar" is a person."""
     text = resources.files("knowledge").joinpath("data/given_names.txt").read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def _after_possessive(display: str) -> set[str]:
+    """``Michelle Paver's Wolf Brother`` -> {``wolf brother``}: the title after the owner."""
+    parts = re.split(r"['’]s\s+", display, maxsplit=1)
+    return {title_key(parts[1])} if len(parts) == 2 and len(parts[1].split()) >= 2 else set()
 
 
 def _is_date(key: str) -> bool:

@@ -26,9 +26,10 @@ WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
+_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8}  # a sentence naming the film, referring to it, else only in its article
 _NOISE = frozenset(stem(w) for w in (
-    "think know say said tell get got happen happened go going much many movie movies film films "
-    "people anyone someone something thing things like"
+    "think know say said tell get gets got happen happened go going much many movie movies film films "
+    "anyone someone something thing things like make makes made take takes took do does did"
 ).split())
 _QUESTION = frozenset(stem(w) for w in "who whom whose what which when where why how".split())
 
@@ -145,8 +146,8 @@ class Engine:
             answer.note = "Ask me a question, e.g. `!ask who plays Dr. Ido in Alita?`"
             return answer
         film, rest = self.resolver.find_in(query.subject, scopes)
-        keywords = [k for k in dict.fromkeys(stem(w) for w in rest.split()) if k not in _NOISE and k not in _QUESTION
-                    and k not in STOPWORDS and len(k) > 1]
+        words = [w for w in rest.split() if w not in STOPWORDS]
+        keywords = [k for k in dict.fromkeys(stem(w) for w in words) if k not in _NOISE and k not in _QUESTION and len(k) > 1]
         if film is not None:
             answer.film = film.title
             candidates = self._article_sentences(film, scopes)
@@ -209,7 +210,7 @@ class Engine:
         for sid, relation, weight, text, position, people, aid, title, date, url in rows:
             score = weight * weights[relation]
             if who:
-                score *= 1.0 if people else 0.7
+                score *= 1.0 if people else 0.5
                 if relation == "stars":
                     score *= 1.0 + 0.1 * min(people, 3)  # a cast list answers "who is in" best
             score += 0.05 if 1 <= position <= 2 else 0.0  # the lede, not the headline
@@ -266,15 +267,18 @@ class Engine:
                 [*film.ids, relation, *ids],
             ).fetchall())
         words = [stems(c.text) for c, _ in candidates]
-        idf = _idf(keywords, words)
+        present = [k for k in keywords if any(k in have for have in words)]
+        if keywords and len(present) * 2 < len(keywords):
+            return None  # most of what was asked appears nowhere in these articles
+        idf = _idf(present, words)
         total = sum(idf.values())
         best, best_score = None, 0.0
         for (cand, link), have in zip(candidates, words):
-            cover = sum(idf[k] for k in keywords if k in have) / total if total else 0.0
-            rel = facts.get(cand.sentence_id, 0.0)
-            if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not keywords))):
+            cover = sum(idf[k] for k in present if k in have) / total if total else 0.0
+            rel = min(1.0, facts.get(cand.sentence_id, 0.0))
+            if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
                 continue
-            score = {3: 1.0, 2: 0.85}.get(link, 0.55) * (cover + 0.6 * rel) + (0.05 if 1 <= cand.position <= 2 else 0.0)
+            score = _LINK_FACTOR.get(link, 0.75) * (cover + 0.35 * rel) + (0.05 if 1 <= cand.position <= 2 else 0.0)
             if score > best_score:
                 best, best_score = cand, score
         return best

@@ -179,9 +179,10 @@ def _cap_follows(sentence: str, toks: list[Token], i: int) -> bool:
 
 
 def _dash_subtitle(toks: list[Token], i: int) -> bool:
-    """``Kisna - the Warrior Poet``: a dash then a capitalised phrase (``the`` allowed first)."""
+    """``Kisna - the Warrior Poet``: a dash then a capitalised phrase. ``Best film - The Aviator``
+    (a list of winners) is two names, so a capital ``The`` after a dash does not join."""
     if toks[i].cap:
-        return True
+        return toks[i].text != "The"
     return toks[i].text == "the" and i + 1 < len(toks) and toks[i + 1].cap
 
 

@@ -91,14 +91,17 @@ class Lexicon:
         ]
 
     def asked(self, question: str) -> list[str]:
-        """The relations a question's words ask for, most specific (longest phrase) first."""
+        """The relations a question's words ask for: the one asked by the question's verb
+        (``who won best director`` asks for awards) first, then the most specific phrase."""
         text = " " + re.sub(r"[^\w$£'-]+", " ", fold(question).lower()) + " "
+        words = text.split()
+        verb = words[1] if len(words) > 1 and words[0] in ("who", "what", "which") else ""
         hits = []
         for rel in self.relations.values():
             best = max((len(a) for a in rel.asks if f" {a} " in text), default=0)
             if best:
-                hits.append((best, rel.name))
-        return [name for _, name in sorted(hits, reverse=True)]
+                hits.append((verb in rel.asks, best, rel.name))
+        return [name for *_, name in sorted(hits, reverse=True)]
 
 
 @cache

@@ -93,7 +93,7 @@ class Resolver:
     def find_in(self, question: str, scopes: tuple[int, ...]) -> tuple[Film | None, str]:
         """The film (else any name) a free question is about, and the question without it."""
         variants = {fold(question), re.sub(r"['’]s\b", "", fold(question))}
-        found: list[tuple[tuple, Film, str]] = []
+        found: list[tuple[tuple, Film, str, bool]] = []
         for variant in variants:
             tokens = key_tokens(variant)
             grams = {}
@@ -113,17 +113,16 @@ class Resolver:
                 film = _group(group, alias, 100.0)
                 i, n = grams[alias]
                 rest = " ".join(tokens[:i] + tokens[i + n:])
-                found.append(((film.is_film, n, -sum(r.articles for r in group)), film, rest))
-        if found:
-            _, film, rest = max(found, key=lambda f: f[0])
-            if film.is_film:
-                return film, rest
+                person = all(r.person > max(r.film, r.other) for r in group)
+                found.append(((film.is_film, n, -sum(r.articles for r in group)), film, rest, person))
+        best = max(found, key=lambda f: f[0]) if found else None
+        if best and (best[1].is_film or best[0][1] >= 2):
+            return best[1], best[2]  # a known film, or a specific name of several words
         fuzzy = self._fuzzy_in(question, scopes)
         if fuzzy is not None:
             return fuzzy
-        if found:
-            _, film, rest = max(found, key=lambda f: f[0])
-            return film, rest
+        if best and best[3]:
+            return best[1], best[2]  # a person named by one word
         return None, " ".join(key_tokens(question))
 
     # -- look-ups ----------------------------------------------------------------------
