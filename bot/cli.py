@@ -58,6 +58,29 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="what the database holds")
     _db_option(stats)
     stats.set_defaults(handler=_stats)
+
+    run = commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or DISCORD_TOKEN_FILE)")
+    _db_option(run)
+    run.set_defaults(handler=_run)
+
+    health = commands.add_parser("health", help="exit 0 if the running bot is healthy (for container health checks)")
+    _db_option(health)
+    health.set_defaults(handler=_health)
+
+    export = commands.add_parser("export", help="write every article and feed to a JSON Lines file")
+    _db_option(export)
+    export.add_argument("file", metavar="FILE.jsonl")
+    export.set_defaults(handler=_export)
+
+    restore = commands.add_parser("import", help="add the articles and feeds of an export file (no duplicates)")
+    _db_option(restore)
+    restore.add_argument("file", metavar="FILE.jsonl")
+    restore.set_defaults(handler=_import)
+
+    backup = commands.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
+    _db_option(backup)
+    backup.add_argument("file", metavar="FILE")
+    backup.set_defaults(handler=_backup)
     return parser
 
 
@@ -137,6 +160,50 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
     from .console import run_console
 
     return run_console(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from .runner import run
+
+    return run(_with_db(args, settings))
+
+
+def _health(args: argparse.Namespace, settings: Settings) -> int:
+    from .health import main as health
+
+    return health(_with_db(args, settings))
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.archive import export_jsonl
+
+    with open_store(args, settings) as store:
+        print(export_jsonl(store, args.file))
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.archive import import_jsonl
+
+    with open_store(args, settings) as store:
+        result = import_jsonl(store, args.file)
+    print(result)
+    return 0 if result.ok else 1
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.archive import backup
+
+    with open_store(args, settings) as store:
+        print(backup(store, args.file))
+    return 0
+
+
+def _with_db(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The settings, with ``--db`` (if given) as the database."""
+    from dataclasses import replace
+
+    return replace(settings, database=args.db) if args.db else settings
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:

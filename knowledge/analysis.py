@@ -111,7 +111,7 @@ _FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|tri
 _SEQUEL_TO = re.compile(r"\b(?:sequel|follow-up|successor)\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.IGNORECASE)
 _ROLE_PREFIX = frozenset("""
 director actor actress producer producers writer singer author composer filmmaker film-maker
-comedian presenter rapper chairman president executive veteran newcomer oscar-winner critic
+comedian presenter rapper chairman president executive veteran newcomer oscar-winner critic winner
 """.split())
 
 

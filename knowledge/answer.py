@@ -213,7 +213,7 @@ class Engine:
                 score *= 1.0 if people else 0.5
                 if relation == "stars":
                     score *= 1.0 + 0.1 * min(people, 3)  # a cast list answers "who is in" best
-            score += 0.05 if 1 <= position <= 2 else 0.0  # the lede, not the headline
+            score += _place(position)
             if score < WHO_MIN:
                 continue
             if sid not in best or best[sid].score < score:
@@ -278,7 +278,7 @@ class Engine:
             rel = min(1.0, facts.get(cand.sentence_id, 0.0))
             if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
                 continue
-            score = _LINK_FACTOR.get(link, 0.75) * (cover + 0.35 * rel) + (0.05 if 1 <= cand.position <= 2 else 0.0)
+            score = _LINK_FACTOR.get(link, 0.75) * cover + 0.2 * rel + _place(cand.position)
             if score > best_score:
                 best, best_score = cand, score
         return best
@@ -306,6 +306,11 @@ class Engine:
                 if cover >= 0.6:
                     return best
         return None
+
+
+def _place(position: int) -> float:
+    """The lede says most; the headline only summarises (and is rarely the answer)."""
+    return 0.05 if 1 <= position <= 2 else (-0.1 if position == 0 else 0.0)
 
 
 def _idf(keywords: list[str], documents: list[set[str]]) -> dict[str, float]:

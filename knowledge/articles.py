@@ -26,6 +26,7 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)")
 MAX_TITLE = 300
 MAX_BYTES = 5 * 1024 * 1024
+MIN_HTML_TEXT = 200  # less than this is a menu or a notice, not an article
 
 
 class ArticleError(ValueError):
@@ -91,7 +92,7 @@ def parse_html(html: str | bytes, url: str | None = None) -> Article:
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").strip()) < MIN_HTML_TEXT:
         raise ArticleError("the page has no article text I can find")
     title = doc.title or (doc.text.strip().split("\n")[0])
     return _article(clean_text(title), clean_text(doc.text), parse_date(doc.date), doc.url or url)

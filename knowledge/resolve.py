@@ -90,6 +90,27 @@ class Resolver:
                 break
         return out
 
+    def complete(self, prefix: str, scopes: tuple[int, ...], limit: int = 25) -> list[str]:
+        """Film titles for autocomplete: those starting with what was typed, most mentioned
+        first, then close matches; at most ``limit``."""
+        key = title_key(prefix)
+        rows = self.conn.execute(
+            "SELECT DISTINCT n.display FROM aliases a JOIN names n ON n.id = a.name_id"
+            " WHERE a.key >= ? AND a.key < ? AND n.film > n.person AND n.film > n.other"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
+            " ORDER BY n.articles DESC LIMIT ?",
+            [key, key + "\uffff", *scopes, limit],
+        ).fetchall() if key else self.conn.execute(
+            "SELECT n.display FROM names n WHERE n.film > n.person AND n.film > n.other"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
+            " ORDER BY n.articles DESC LIMIT ?",
+            [*scopes, limit],
+        ).fetchall()
+        titles = [r[0] for r in rows]
+        if len(titles) < limit and key:
+            titles += [t for t in self.suggest(prefix, scopes, limit) if t not in titles]
+        return titles[:limit]
+
     def find_in(self, question: str, scopes: tuple[int, ...]) -> tuple[Film | None, str]:
         """The film (else any name) a free question is about, and the question without it."""
         variants = {fold(question), re.sub(r"['’]s\b", "", fold(question))}
@@ -108,7 +129,8 @@ class Resolver:
             rows = self._exact(list(grams), scopes)
             by_alias: dict[str, list[_Row]] = {}
             for row in rows:
-                by_alias.setdefault(row.alias, []).append(row)
+                if " " in row.alias or row.alias == row.key:  # one word must be a name's own ("office" is not The Office)
+                    by_alias.setdefault(row.alias, []).append(row)
             for alias, group in by_alias.items():
                 film = _group(group, alias, 100.0)
                 i, n = grams[alias]

@@ -1,0 +1,84 @@
+"""Finding the film a user means: exact keys, aliases, numbers, typos, unknown titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import Engine
+from knowledge.articles import parse_text
+from knowledge.store import GLOBAL
+
+from .helpers import article_text
+
+SCOPES = (GLOBAL,)
+
+
+def title(engine: Engine, text: str) -> str | None:
+    film = engine.resolver.resolve(text, SCOPES)
+    return film.title if film else None
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Alita 2", "Alita 2"),
+        ("alita: battle angel 2", "Alita: Battle Angel 2"),
+        ("Star Trek 4", "Star Trek 4"),
+        ("star treck 4", "Star Trek 4"),
+        ("lalaland", "La La Land"),
+        ("La La Land", "La La Land"),
+        ("parsite", "Parasite"),
+        ("the irishman", "The Irishman"),
+        ("Lady Macbth", "Lady Macbeth"),
+        ("miss peregrine", "Miss Peregrine’s Home for Peculiar Children"),
+    ],
+)
+def test_resolves(engine, typed, expected):
+    assert title(engine, typed) == expected
+
+
+def test_a_sequel_number_is_never_dropped(engine):
+    film = engine.resolver.resolve("Alita 2", SCOPES)
+    original = engine.resolver.resolve("Alita", SCOPES)
+    assert film is not None and original is not None
+    assert not set(film.ids) & set(original.ids)
+
+
+def test_the_number_must_match(engine):
+    assert title(engine, "Star Trek 5") is None
+    assert title(engine, "Alita 7") is None
+
+
+@pytest.mark.parametrize("typed", ["Oppenheimer", "Heat 3", "Dune 3", "zzqx"])
+def test_unknown_titles_resolve_to_nothing(engine, typed):
+    assert title(engine, typed) is None
+
+
+def test_suggestions_for_a_near_miss(engine):
+    assert engine.resolver.suggest("Alitta Battle Angle", SCOPES)[0] == "Alita: Battle Angel"
+    assert "Star Trek 4" in engine.resolver.suggest("Star Trek 5", SCOPES)
+    assert len(engine.resolver.suggest("Star", SCOPES)) <= 3
+
+
+def test_dune_3_is_dune_part_three(store):
+    store.add(parse_text(article_text("2024-03-01", "Dune: Part Three is in the works",
+                                      "Denis Villeneuve has confirmed that Dune: Part Three is in development.")))
+    engine = Engine(store)
+    assert title(engine, "Dune 3") == "Dune: Part Three"
+    assert title(engine, "Dune Part 3") == "Dune: Part Three"
+    assert title(engine, "Dune 2") is None
+
+
+def test_find_in_a_question(engine):
+    film, rest = engine.resolver.find_in("who plays Dr. Ido in Alita?", SCOPES)
+    assert film.title == "Alita"
+    assert "ido" in rest.split()
+    film, _ = engine.resolver.find_in("how did Alitta do at the box office?", SCOPES)
+    assert film is not None and film.title == "Alita"
+
+
+def test_autocomplete_offers_films_by_prefix(engine):
+    titles = engine.resolver.complete("star tr", SCOPES)
+    assert "Star Trek 4" in titles and "Star Trek Beyond" in titles
+    assert len(engine.resolver.complete("", SCOPES, limit=5)) == 5
+    assert engine.resolver.complete("zzzz", SCOPES) == []
