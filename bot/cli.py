@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="add articles: files, directories or http(s) URLs")
     _db_option(ingest)
     _scope_options(ingest)
-    ingest.add_argument("sources", nargs="+", metavar="SOURCE")
+    ingest.add_argument("--demo", action="store_true", help="also ingest the demo article shipped with filmbot")
+    ingest.add_argument("sources", nargs="*", metavar="SOURCE")
     ingest.set_defaults(handler=_ingest)
 
     ask = commands.add_parser("ask", help="answer one command as the bot would ('-' reads one per line from stdin)")
@@ -105,7 +106,12 @@ def open_store(args: argparse.Namespace, settings: Settings) -> Store:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.fetch import FetchPolicy
-    from knowledge.ingest import ingest
+    from knowledge.ingest import demo_sources, ingest
+
+    sources = args.sources + (demo_sources() if args.demo else [])
+    if not sources:
+        print("filmbot ingest: give files, folders or URLs to ingest (or --demo)", file=sys.stderr)
+        return 2
 
     policy = FetchPolicy(
         total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
@@ -113,7 +119,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     )
     failed = counted = 0
     with open_store(args, settings) as store:
-        for report in ingest(store, args.sources, args.guild, fetch_policy=policy):
+        for report in ingest(store, sources, args.guild, fetch_policy=policy):
             print(report.line(), flush=True)
             counted += 1
             failed += report.status == "failed"

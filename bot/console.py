@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from importlib import resources
 
 from knowledge.answer import Engine
-from knowledge.ingest import ingest
+from knowledge.ingest import demo_sources, ingest
 from knowledge.store import Store
 
 from .render import render
@@ -14,12 +13,6 @@ from .settings import Settings
 
 PROMPT = "filmbot> "
 BANNER = "filmbot console: type a command (e.g. !status Alita 2), !help for more, or quit."
-
-
-def demo_sources() -> list[str]:
-    """The article files shipped as the demo corpus."""
-    folder = resources.files("knowledge").joinpath("demo")
-    return sorted(str(p) for p in folder.iterdir() if p.name.endswith(".txt"))
 
 
 def run_console(args: argparse.Namespace, settings: Settings) -> int:

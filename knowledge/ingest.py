@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .analysis import Analysis, analyze
@@ -47,6 +48,12 @@ class Report:
             films = f"; films: {', '.join(a.films[:5])}" if a.films else ""
             return f"new     #{a.article_id} {a.title} ({date}, {a.sentences} sentences{films})"
         return f"known   #{a.article_id} {a.title} (already ingested, nothing changed)"
+
+
+def demo_sources() -> list[str]:
+    """The article files shipped as the demo corpus (the article filmbot started from)."""
+    folder = resources.files("knowledge").joinpath("demo")
+    return sorted(str(p) for p in folder.iterdir() if p.name.endswith(".txt"))
 
 
 def is_url(source: str) -> bool:
