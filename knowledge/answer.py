@@ -26,6 +26,7 @@ WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
+ASK_MENTIONS = 500  # how many of a name's latest mentions choose the articles to search
 _LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8}  # a sentence naming the film, referring to it, else only in its article
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
@@ -83,7 +84,8 @@ class Engine:
         self.store = store
         self.conn: sqlite3.Connection = store.conn
         self.lexicon = lexicon or store.lexicon or default_lexicon()
-        self.resolver = Resolver(self.conn)
+        asks = frozenset(w for r in self.lexicon.relations.values() for a in r.asks for w in a.split())
+        self.resolver = Resolver(self.conn, asks)
 
     def answer(self, command: str, guild_id: int = GLOBAL) -> Answer:
         """Answer one command as typed (with or without ``!``) for one server's knowledge."""
@@ -132,8 +134,8 @@ class Engine:
         if film is None:
             return answer
         rows = self.conn.execute(
-            "SELECT a.id, a.title, a.date, a.url, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id"
-            f" WHERE m.name_id IN ({_marks(film.ids)}) AND a.guild_id IN ({_marks(scopes)})"
+            "SELECT a.id, a.title, a.date, a.url, count(*) FROM mentions m CROSS JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.name_id IN ({_marks(film.ids)}) AND +a.guild_id IN ({_marks(scopes)})"
             " GROUP BY a.id ORDER BY a.date IS NULL, a.date DESC, a.id DESC LIMIT 10",
             [*film.ids, *scopes],
         ).fetchall()
@@ -146,14 +148,14 @@ class Engine:
             answer.note = "Ask me a question, e.g. `!ask who plays Dr. Ido in Alita?`"
             return answer
         film, rest = self.resolver.find_in(query.subject, scopes)
-        words = [w for w in rest.split() if w not in STOPWORDS]
-        keywords = [k for k in dict.fromkeys(stem(w) for w in words) if k not in _NOISE and k not in _QUESTION and len(k) > 1]
+        words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
+        keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 1]
         if film is not None:
             answer.film = film.title
-            candidates = self._article_sentences(film, scopes)
-            best = self._rank_ask(candidates, keywords, film, query.relation)
+            candidates = self._ask_candidates(film, words, query.relation, scopes)
+            best = self._rank_ask(candidates, keywords)
         else:
-            best = self._search(keywords, scopes)
+            best = self._search(words, scopes)
         if best is None:
             answer.note = (
                 f"None of the articles about {film.title} answers that." if film
@@ -172,10 +174,10 @@ class Engine:
         if not query.subject:
             answer.note = f"Which film? Try `!{query.intent} Alita 2`."
             return None, answer
-        film = self.resolver.resolve(query.subject, scopes)
+        film, suggestions = self.resolver.lookup(query.subject, scopes)
         if film is None:
             answer.note = f"I don't know a film called “{query.subject[:100]}”."
-            answer.suggestions = self.resolver.suggest(query.subject, scopes)
+            answer.suggestions = suggestions
             return None, answer
         answer.film = film.title
         return film, answer
@@ -201,9 +203,9 @@ class Engine:
         rows = self.conn.execute(
             "SELECT f.sentence_id, f.relation, f.weight, s.text, s.position, s.people,"
             " a.id, a.title, a.date, a.url"
-            " FROM facts f JOIN sentences s ON s.id = f.sentence_id JOIN articles a ON a.id = s.article_id"
+            " FROM facts f CROSS JOIN sentences s ON s.id = f.sentence_id CROSS JOIN articles a ON a.id = s.article_id"
             f" WHERE f.name_id IN ({_marks(film.ids)}) AND f.relation IN ({_marks(weights)})"
-            f" AND a.guild_id IN ({_marks(scopes)})",
+            f" AND +a.guild_id IN ({_marks(scopes)})",
             [*film.ids, *weights, *scopes],
         ).fetchall()
         best: dict[int, _Candidate] = {}
@@ -230,52 +232,82 @@ class Engine:
         also = len({c.source.article_id for c in best.values()} - {pick.source.article_id})
         return pick, also
 
-    def _article_sentences(self, film: Film, scopes) -> list[tuple[_Candidate, int]]:
-        """Sentences of the articles that mention a film most, with how each links to it."""
-        articles = [r[0] for r in self.conn.execute(
-            "SELECT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id"
-            f" WHERE m.name_id IN ({_marks(film.ids)}) AND a.guild_id IN ({_marks(scopes)})"
-            " GROUP BY m.article_id ORDER BY count(*) DESC, a.date DESC LIMIT ?",
-            [*film.ids, *scopes, ASK_ARTICLES],
-        )]
-        if not articles:
+    def _ask_candidates(self, film: Film, words: list[str], relation: str | None, scopes):
+        """The sentences worth ranking for a question about a film: in the articles that mention
+        it most, those containing a word of the question (found by FTS5 within each article's
+        sentences) or stating the relation asked for. Returns (candidate, link, relation weight)."""
+        counts: dict[int, int] = {}
+        for name_id in film.ids:  # the latest mentions of each name: bounded work for famous names
+            for (article_id,) in self.conn.execute(
+                "SELECT article_id FROM mentions WHERE name_id = ? ORDER BY sentence_id DESC LIMIT ?",
+                (name_id, ASK_MENTIONS),
+            ):
+                counts[article_id] = counts.get(article_id, 0) + 1
+        if not counts:
             return []
-        links = dict(self.conn.execute(
-            f"SELECT sentence_id, max(link) FROM mentions WHERE name_id IN ({_marks(film.ids)})"
-            f" AND article_id IN ({_marks(articles)}) GROUP BY sentence_id",
-            [*film.ids, *articles],
-        ).fetchall())
+        visible = self.conn.execute(
+            f"SELECT id, date FROM articles WHERE id IN ({_marks(counts)}) AND +guild_id IN ({_marks(scopes)})",
+            [*counts, *scopes],
+        ).fetchall()
+        top = sorted(visible, key=lambda r: (counts[r[0]], r[1] or ""), reverse=True)[:ASK_ARTICLES]
+        if not top:
+            return []
+        articles = self.conn.execute(
+            f"SELECT article_id, min(id), max(id) FROM sentences WHERE article_id IN ({_marks(top)}) GROUP BY article_id",
+            [r[0] for r in top],
+        ).fetchall()
+        ids: set[int] = set()
+        terms = [w for w in dict.fromkeys(words) if re.fullmatch(r"\w+", w)][:8]
+        if terms:
+            match = " OR ".join(f'"{t}"' for t in terms)
+            for _, first, last in articles:
+                ids.update(r[0] for r in self.conn.execute(
+                    "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                    (match, first, last),
+                ))
+        facts: dict[int, float] = {}
+        if relation:
+            for _, first, last in articles:
+                facts.update(self.conn.execute(
+                    f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
+                    " AND relation = ? AND sentence_id BETWEEN ? AND ? GROUP BY sentence_id",
+                    [*film.ids, relation, first, last],
+                ).fetchall())
+        ids.update(facts)
+        if not ids:
+            return []
+        names = set(film.ids)
+        links: dict[int, int] = {}
+        for sentence_id, name_id, link in self.conn.execute(
+            f"SELECT sentence_id, name_id, link FROM mentions WHERE sentence_id IN ({_marks(ids)})", list(ids)
+        ):
+            if name_id in names and link > links.get(sentence_id, 0):
+                links[sentence_id] = link
         rows = self.conn.execute(
             "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
-            f" FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({_marks(articles)})",
-            articles,
+            f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",
+            list(ids),
         ).fetchall()
         return [
-            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])), links.get(r[0], 0))
+            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])), links.get(r[0], 0), facts.get(r[0], 0.0))
             for r in rows
         ]
 
-    def _rank_ask(self, candidates, keywords: list[str], film: Film, relation: str | None) -> _Candidate | None:
+    def _rank_ask(self, candidates, keywords: list[str]) -> _Candidate | None:
+        """The candidate that best covers the question's words (rarer words weigh more), helped
+        by naming the film and by stating the relation asked for; None if none covers enough."""
         if not candidates:
             return None
-        facts: dict[int, float] = {}
-        if relation:
-            ids = [c.sentence_id for c, _ in candidates]
-            facts = dict(self.conn.execute(
-                f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
-                f" AND relation = ? AND sentence_id IN ({_marks(ids)}) GROUP BY sentence_id",
-                [*film.ids, relation, *ids],
-            ).fetchall())
-        words = [stems(c.text) for c, _ in candidates]
+        words = [stems(c.text) for c, _, _ in candidates]
         present = [k for k in keywords if any(k in have for have in words)]
         if keywords and len(present) * 2 < len(keywords):
             return None  # most of what was asked appears nowhere in these articles
         idf = _idf(present, words)
         total = sum(idf.values())
         best, best_score = None, 0.0
-        for (cand, link), have in zip(candidates, words):
+        for (cand, link, rel), have in zip(candidates, words):
             cover = sum(idf[k] for k in present if k in have) / total if total else 0.0
-            rel = min(1.0, facts.get(cand.sentence_id, 0.0))
+            rel = min(1.0, rel)
             if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
                 continue
             score = _LINK_FACTOR.get(link, 0.75) * cover + 0.2 * rel + _place(cand.position)
@@ -283,28 +315,23 @@ class Engine:
                 best, best_score = cand, score
         return best
 
-    def _search(self, keywords: list[str], scopes) -> _Candidate | None:
-        """Full-text search for a question about no known name: all words first, then any."""
-        terms = [w for w in keywords if re.fullmatch(r"\w+", w)][:12]
+    def _search(self, words: list[str], scopes) -> _Candidate | None:
+        """Full-text search for a question about no known name: sentences with all its words,
+        else with all but one (never an OR over common words, which would score every match)."""
+        terms = list(dict.fromkeys(w for w in words if re.fullmatch(r"\w+", w)))[:6]
         if not terms:
             return None
-        for joiner in (" AND ", " OR "):
-            match = joiner.join(f'"{t}"*' for t in terms)
+        subsets = [terms] + ([[t for t in terms if t != drop] for drop in terms] if len(terms) > 2 else [])
+        for subset in subsets:
             rows = self.conn.execute(
                 "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
-                " FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id"
-                f" WHERE sentences_fts MATCH ? AND a.guild_id IN ({_marks(scopes)}) ORDER BY f.rank LIMIT 20",
-                [match, *scopes],
+                " FROM sentences_fts f CROSS JOIN sentences s ON s.id = f.rowid CROSS JOIN articles a ON a.id = s.article_id"
+                f" WHERE sentences_fts MATCH ? AND +a.guild_id IN ({_marks(scopes)}) ORDER BY f.rank LIMIT 10",
+                [" AND ".join(f'"{t}"' for t in subset), *scopes],
             ).fetchall()
             if rows:
-                candidates = [_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])) for r in rows]
-                words = [stems(c.text) for c in candidates]
-                idf = _idf(terms, words)
-                total = sum(idf.values())
-                scored = [(sum(idf[k] for k in terms if k in have) / total, c) for c, have in zip(candidates, words)]
-                cover, best = max(scored, key=lambda x: x[0])
-                if cover >= 0.6:
-                    return best
+                row = rows[0]
+                return _Candidate(row[0], row[1], row[2], row[3], Source(row[4], row[5], row[6], row[7]))
         return None
 
 

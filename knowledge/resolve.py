@@ -13,14 +13,14 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .store import word_variants
 from .text import STOPWORDS, fold, key_tokens, numbers_in, title_key
 
 ACCEPT = 86.0  # fuzzy score at which a title is taken to be the one meant
 SUGGEST = 55.0  # fuzzy score at which a title is worth offering as "did you mean"
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 200
 _QUESTION_WORDS = frozenset(
     "who whom whose what whats which when where why how will would could should did does do is are was were "
     "be been being has have had tell me about any there much many".split()
@@ -57,45 +57,40 @@ class _Row:
 class Resolver:
     """Title look-ups against one database, limited to what a server may see."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, asks: frozenset[str] = frozenset()):
         self.conn = conn
+        self.asks = asks  # words that ask for a relation ("cost", "directed"): never typos of a title
 
     def resolve(self, text: str, scopes: tuple[int, ...]) -> Film | None:
         """The film a title (as typed) means, or None."""
+        return self.lookup(text, scopes)[0]
+
+    def lookup(self, text: str, scopes: tuple[int, ...]) -> tuple[Film | None, list[str]]:
+        """The film a title means, or None and up to three did-you-mean titles."""
         keys = _query_keys(text)
         if not keys:
-            return None
+            return None, []
         rows = self._exact(keys, scopes)
         if rows:
-            return _group(rows, keys[0], 100.0)
-        best = self._fuzzy(keys[0], scopes)
+            return _group(rows, keys[0], 100.0), []
+        scored = self._scored(keys[0], scopes)
+        wanted = numbers_in(keys[0])
+        best = next(((score, row) for score, row in scored if numbers_in(row.alias) == wanted), None)
         if best and best[0] >= ACCEPT:
-            score, row = best[0], best[1]
-            return _group(self._exact([row.alias], scopes), row.alias, score)
-        return None
+            return _group(self._exact([best[1].alias], scopes), best[1].alias, best[0]), []
+        return None, _suggestions(scored, 3)
 
     def suggest(self, text: str, scopes: tuple[int, ...], limit: int = 3) -> list[str]:
         """Up to ``limit`` film titles close to what was typed, best first."""
         keys = _query_keys(text)
-        if not keys:
-            return []
-        scored = self._candidates(keys[0], scopes, numbers_must_match=False)
-        out: list[str] = []
-        for score, row in sorted(scored, key=lambda x: (-x[0], -x[1].articles)):
-            if score < SUGGEST or not row.is_film:
-                continue
-            if row.display not in out:
-                out.append(row.display)
-            if len(out) == limit:
-                break
-        return out
+        return _suggestions(self._scored(keys[0], scopes), limit) if keys else []
 
     def complete(self, prefix: str, scopes: tuple[int, ...], limit: int = 25) -> list[str]:
         """Film titles for autocomplete: those starting with what was typed, most mentioned
         first, then close matches; at most ``limit``."""
         key = title_key(prefix)
         rows = self.conn.execute(
-            "SELECT DISTINCT n.display FROM aliases a JOIN names n ON n.id = a.name_id"
+            "SELECT DISTINCT n.display FROM aliases a CROSS JOIN names n ON n.id = a.name_id"
             " WHERE a.key >= ? AND a.key < ? AND n.film > n.person AND n.film > n.other"
             f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
             " ORDER BY n.articles DESC LIMIT ?",
@@ -154,99 +149,111 @@ class Resolver:
         scope_marks = ",".join("?" * len(scopes))
         sql = (
             "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles"
-            " FROM aliases a JOIN names n ON n.id = a.name_id"
+            " FROM aliases a CROSS JOIN names n ON n.id = a.name_id"
             f" WHERE a.key IN ({marks}) AND EXISTS (SELECT 1 FROM name_scopes s"
             f" WHERE s.name_id = n.id AND s.guild_id IN ({scope_marks}))"
         )
         return [_Row(*r) for r in self.conn.execute(sql, [*keys, *scopes])]
 
-    def _fuzzy(self, key: str, scopes: tuple[int, ...]) -> tuple[float, _Row] | None:
-        scored = self._candidates(key, scopes, numbers_must_match=True)
-        return max(scored, key=lambda x: (x[0], x[1].is_film, x[1].articles), default=None)
-
-    def _candidates(self, key: str, scopes: tuple[int, ...], numbers_must_match: bool) -> list[tuple[float, _Row]]:
+    def _scored(self, key: str, scopes: tuple[int, ...]) -> list[tuple[float, _Row]]:
+        """Candidate titles for a typed key, scored and best first (numbers not yet checked)."""
         words = [w for w in key.split() if len(w) >= 3 and w not in STOPWORDS]
-        matched = self._similar_words(words)
-        if not matched:
-            return []
-        ids = self._names_with(matched, scopes)
+        rows = self._rows(self._names_with(self._similar_words(words), scopes))
+        hits = process.extract(
+            key, [r.alias for r in rows], scorer=fuzz.token_set_ratio, processor=None, limit=40, score_cutoff=SUGGEST
+        )
+        scored = [(0.75 * score + 0.25 * fuzz.ratio(key, rows[i].alias), rows[i]) for _, score, i in hits]
+        return sorted(scored, key=lambda x: (-x[0], not x[1].is_film, -x[1].articles))
+
+    def _rows(self, ids: list[int]) -> list[_Row]:
+        """Every alias of the given names."""
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        rows = [
+        return [
             _Row(*r) for r in self.conn.execute(
                 "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles"
-                f" FROM aliases a JOIN names n ON n.id = a.name_id WHERE a.name_id IN ({marks})",
+                f" FROM names n CROSS JOIN aliases a ON a.name_id = n.id WHERE n.id IN ({','.join('?' * len(ids))})",
                 ids,
             )
         ]
-        wanted = numbers_in(key)
-        out = []
-        for row in rows:
-            if numbers_must_match and numbers_in(row.alias) != wanted:
-                continue
-            out.append((_similarity(key, row.alias), row))
-        return out
 
-    def _similar_words(self, words: list[str]) -> list[str]:
-        """Stored title words equal to, or one or two letters away from, the query's words."""
-        variants = sorted({v for w in words for v in word_variants(w)})
+    def _similar_words(self, words: list[str], typos_only: bool = False) -> list[set[str]]:
+        """For each query word, the stored title words equal to it or a letter or two away
+        (with ``typos_only``, only for words that are not title words themselves)."""
+        variants: dict[str, set[str]] = {}
+        for w in words:
+            for v in word_variants(w):
+                variants.setdefault(v, set()).add(w)
         if not variants:
             return []
         marks = ",".join("?" * len(variants))
-        found = {w for (w,) in self.conn.execute(f"SELECT DISTINCT word FROM word_variants WHERE variant IN ({marks})", variants)}
-        return [w for w in found if any(fuzz.ratio(w, q) >= 70 for q in words)]
+        groups: dict[str, set[str]] = {w: set() for w in words}
+        for variant, word in self.conn.execute(f"SELECT variant, word FROM word_variants WHERE variant IN ({marks})", list(variants)):
+            for asked in variants[variant]:
+                if fuzz.ratio(word, asked) >= 70:
+                    groups[asked].add(word)
+        return [g for asked, g in groups.items() if g and not (typos_only and asked in g)]
 
-    def _names_with(self, words: list[str], scopes: tuple[int, ...]) -> list[int]:
-        """Names containing the matched words, rarest words first, at most MAX_CANDIDATES."""
-        counts = {
-            w: n for w, n in self.conn.execute(
-                f"SELECT word, count(*) FROM (SELECT word FROM name_words WHERE word IN ({','.join('?' * len(words))})"
-                f" LIMIT {MAX_CANDIDATES * 20}) GROUP BY word",
-                words,
-            )
-        }
-        ids: list[int] = []
-        seen: set[int] = set()
-        scope_marks = ",".join("?" * len(scopes))
-        for word in sorted(counts, key=counts.get):
-            for (name_id,) in self.conn.execute(
-                "SELECT w.name_id FROM name_words w WHERE w.word = ? AND EXISTS (SELECT 1 FROM name_scopes s"
-                f" WHERE s.name_id = w.name_id AND s.guild_id IN ({scope_marks})) LIMIT ?",
-                [word, *scopes, MAX_CANDIDATES],
-            ):
-                if name_id not in seen:
-                    seen.add(name_id)
-                    ids.append(name_id)
-            if len(ids) >= MAX_CANDIDATES:
-                break
-        return ids[:MAX_CANDIDATES]
+    def _names_with(self, groups: list[set[str]], scopes: tuple[int, ...]) -> list[int]:
+        """Names containing a word of the rarest group (and, when that is common, of the next
+        rarest too), visible in the scopes: at most MAX_CANDIDATES, never a scan of all titles."""
+        if not groups:
+            return []
+        every = sorted(set().union(*groups))
+        counts = dict(self.conn.execute(
+            f"SELECT word, count(*) FROM name_words WHERE word IN ({','.join('?' * len(every))}) GROUP BY word", every
+        ).fetchall())
+        groups = sorted(groups, key=lambda g: sum(counts.get(w, 0) for w in g))
+        first, rest = sorted(groups[0]), groups[1:]
+        also = ""
+        params: list = [*first]
+        if rest and sum(counts.get(w, 0) for w in first) > MAX_CANDIDATES:
+            second = sorted(rest[0])
+            also = (f" AND EXISTS (SELECT 1 FROM name_words v WHERE v.word IN ({','.join('?' * len(second))})"
+                    " AND v.name_id = w.name_id)")
+            params += second
+        sql = (
+            f"SELECT DISTINCT w.name_id FROM name_words w WHERE w.word IN ({','.join('?' * len(first))}){also}"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = w.name_id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
+            " LIMIT ?"
+        )
+        return [r[0] for r in self.conn.execute(sql, [*params, *scopes, MAX_CANDIDATES])]
 
     def _fuzzy_in(self, question: str, scopes: tuple[int, ...]) -> tuple[Film, str] | None:
         """A misspelt film in a free question: score each candidate against the question's
         word runs of the same length."""
         tokens = key_tokens(question)
-        content = [t for t in tokens if len(t) >= 3 and t not in STOPWORDS and t not in _QUESTION_WORDS]
+        content = [t for t in tokens if len(t) >= 3 and t not in STOPWORDS and t not in _QUESTION_WORDS and t not in self.asks]
         if not content:
             return None
         best: tuple[float, _Row, int, int] | None = None
-        for score_row in self._candidates(" ".join(content), scopes, numbers_must_match=False):
-            row = score_row[1]
-            if not row.is_film:
-                continue
-            n = len(row.alias.split())
+        ids = {i for group in self._similar_words(content, typos_only=True) for i in self._names_with([group], scopes)}
+        by_length: dict[int, list[_Row]] = {}
+        for row in self._rows(sorted(ids)):
+            if row.is_film:
+                by_length.setdefault(row.alias.count(" ") + 1, []).append(row)
+        for n, rows in by_length.items():
+            choices = [r.alias for r in rows]
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i:i + n])
-                if numbers_in(gram) != numbers_in(row.alias):
-                    continue
-                score = fuzz.ratio(gram, row.alias)
-                if best is None or score > best[0]:
-                    best = (score, row, i, n)
+                for _, score, j in process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=ACCEPT, limit=3):
+                    if numbers_in(gram) == numbers_in(rows[j].alias) and (best is None or score > best[0]):
+                        best = (score, rows[j], i, n)
         if best is None or best[0] < ACCEPT:
             return None
         score, row, i, n = best
         film = _group(self._exact([row.alias], scopes), row.alias, score)
         return film, " ".join(tokens[:i] + tokens[i + n:])
+
+
+def _suggestions(scored: list[tuple[float, _Row]], limit: int) -> list[str]:
+    out: list[str] = []
+    for score, row in scored:
+        if score >= SUGGEST and row.is_film and row.display not in out:
+            out.append(row.display)
+        if len(out) == limit:
+            break
+    return out
 
 
 def _query_keys(text: str) -> list[str]:
@@ -258,11 +265,6 @@ def _query_keys(text: str) -> list[str]:
         keys.append(key.split(" ", 1)[1])
     keys.append(key.replace(" ", ""))
     return list(dict.fromkeys(keys))
-
-
-def _similarity(query: str, title: str) -> float:
-    """How well a typed title matches a stored one: every typed word found counts most."""
-    return 0.75 * fuzz.token_set_ratio(query, title) + 0.25 * fuzz.ratio(query, title)
 
 
 def _group(rows: list[_Row], key: str, score: float) -> Film:

@@ -25,8 +25,9 @@ from .relations import Lexicon
 from .text import STOPWORDS
 from .titles import aliases
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GLOBAL = 0
+MMAP_BYTES = 256 * 1024 * 1024
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
 
 _SCHEMA = """
@@ -147,6 +148,8 @@ class Store:
         self.lexicon = lexicon
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: the answer path's indexes stay hot
+        self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # reads without a system call per page
         if str(path) != ":memory:":
             self.db.enable_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -198,15 +201,15 @@ class Store:
     def _insert(self, article: Article, analysis: Analysis, guild_id: int, origin: str) -> int:
         conn = self.conn
         cur = conn.execute(
-            "INSERT INTO articles (guild_id, title, date, url, digest, body, origin, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (guild_id, title, date, url, digest, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 guild_id, article.title, article.date.isoformat() if article.date else None,
-                article.url, article.digest, article.body, origin,
+                article.url, article.digest, origin,
                 dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             ),
         )
         article_id = cur.lastrowid
+        conn.execute("INSERT INTO article_texts (article_id, body) VALUES (?, ?)", (article_id, article.body))
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0]
         rows = [
             (first + s.position, article_id, s.position, s.paragraph, analysis.people.get(s.position, 0), s.text)
@@ -290,6 +293,16 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------
 
+    def article(self, article_id: int) -> Article | None:
+        """One stored article, whole."""
+        row = self.conn.execute(
+            "SELECT a.title, t.body, a.date, a.url FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Article(row[0], row[1], dt.date.fromisoformat(row[2]) if row[2] else None, row[3])
+
     def articles(self, guild_id: int | None = None, limit: int = 20) -> list[dict]:
         """The most recently added articles (of one scope, if given)."""
         where, params = ("WHERE guild_id = ?", [guild_id]) if guild_id is not None else ("", [])
@@ -337,14 +350,53 @@ def migrate(db: sqlite_utils.Database) -> None:
         db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _create_v1(conn: sqlite3.Connection) -> None:
-    for statement in _SCHEMA.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+_V2 = """
+CREATE TABLE article_texts (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    body TEXT NOT NULL
+);
+INSERT INTO article_texts (article_id, body) SELECT id, body FROM articles;
+ALTER TABLE articles DROP COLUMN body;
+CREATE INDEX aliases_name ON aliases(name_id);
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    guild_id INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    channel_id INTEGER,
+    title TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at TEXT,
+    next_check TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    added_at TEXT NOT NULL,
+    UNIQUE (guild_id, url)
+);
+CREATE TABLE feed_items (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    item TEXT NOT NULL,
+    article_id INTEGER,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (feed_id, item)
+) WITHOUT ROWID;
+"""
 
 
-# _MIGRATIONS[n] upgrades a database from schema version n to n + 1.
-_MIGRATIONS = [_create_v1]
+def _script(sql: str):
+    def step(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return step
+
+
+# _MIGRATIONS[n] upgrades a database from schema version n to n + 1:
+# 0 -> 1 creates the articles, sentences, names, mentions and facts;
+# 1 -> 2 moves article bodies to their own table (answers read only the small article rows),
+#        adds an index for fuzzy title look-ups, and the feed tables.
+_MIGRATIONS = [_script(_SCHEMA), _script(_V2)]
 
 
 @contextlib.contextmanager

@@ -44,8 +44,8 @@ def test_intents(engine, command, words):
 
 def test_the_sentence_is_verbatim_from_the_article(engine, corpus_db):
     a = answer(engine, "!who wrote Alita")
-    row = engine.conn.execute("SELECT body, title FROM articles WHERE id = ?", (a.source.article_id,)).fetchone()
-    assert a.sentence in row[0] or a.sentence == row[1]
+    article = engine.store.article(a.source.article_id)
+    assert a.sentence in article.body or a.sentence == article.title
 
 
 @pytest.mark.parametrize("command", ["!who composed Alita", "!who produced Alita", "!who directed Fantastic Beasts"])

@@ -52,10 +52,17 @@ def test_a_failed_write_leaves_nothing_behind(store, monkeypatch):
     assert store.conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'heat'").fetchone()[0] == 0
 
 
+def test_stored_articles_read_back_whole(store):
+    added = store.add(HEAT)
+    assert store.article(added.article_id) == HEAT
+    assert store.article(added.article_id + 1) is None
+
+
 def test_forget_removes_the_article_and_everything_found_in_it(store):
     added = store.add(HEAT)
     assert store.forget(added.article_id)["title"] == "Heat 2 is delayed"
     assert counts(store) == (0, 0, 0, 0)
+    assert store.conn.execute("SELECT count(*) FROM article_texts").fetchone()[0] == 0
     assert store.conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'heat'").fetchone()[0] == 0
     assert not Engine(store).answer("!status Heat 2").answered
     assert store.forget(added.article_id) is None
