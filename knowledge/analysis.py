@@ -44,7 +44,7 @@ _COPULA_FILM = re.compile(
 _FILM_AFTER = re.compile(
     r"^(?:\s*\(\d{4}\)"
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
-    r"took \$|grossed|box office|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
+    r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
     r"starred)\b(?!-)|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
     rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_FILM_NOUN})\b)",
     re.IGNORECASE,
@@ -184,7 +184,7 @@ class _Reader:
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
         raw = [find_spans(s.text, t) for s, t in zip(self.sentences, toks)]
-        self.seen = {title_key(span.text) for spans in raw for span in spans if " " not in span.text}
+        self.seen = {title_key(span.text) for spans in raw for span in spans}
         headline_case = _is_title_case(self.sentences[0].text)
         caps, lower = _vocabulary(self.sentences, toks, 1 if headline_case else 0)
         for s, spans in zip(self.sentences, raw):
@@ -360,7 +360,7 @@ class _Reader:
             self._facts(analysis, s, films, paragraph_film)
             films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
             if films:
-                named = [r.key for r in sorted(films, key=lambda r: r.start) if r.link == EXPLICIT]
+                named = [r.key for r in sorted(films, key=lambda r: (r.link != EXPLICIT, r.start)) if r.link >= REFERENCE]
                 if named:
                     recent, recent_at = named, s.position
                     self._recent_at = recent_at

@@ -27,7 +27,9 @@ ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must conta
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
 ASK_MENTIONS = 500  # how many of a name's latest mentions choose the articles to search
-_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8}  # a sentence naming the film, referring to it, else only in its article
+ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
+OTHER_FILM = -1  # a sentence that names another film, and not this one
+_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35}  # a sentence naming the film, referring to it, else only in its article
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
     "anyone someone something thing things like make makes made take takes took do does did"
@@ -86,6 +88,7 @@ class Engine:
         self.lexicon = lexicon or store.lexicon or default_lexicon()
         asks = frozenset(w for r in self.lexicon.relations.values() for a in r.asks for w in a.split())
         self.resolver = Resolver(self.conn, asks)
+        self._ask_words = {r.name: frozenset(a for a in r.asks if " " not in a) for r in self.lexicon.relations.values()}
 
     def answer(self, command: str, guild_id: int = GLOBAL) -> Answer:
         """Answer one command as typed (with or without ``!``) for one server's knowledge."""
@@ -150,10 +153,11 @@ class Engine:
         film, rest = self.resolver.find_in(query.subject, scopes)
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
         keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 1]
+        asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays": the relation says it
         if film is not None:
             answer.film = film.title
             candidates = self._ask_candidates(film, words, query.relation, scopes)
-            best = self._rank_ask(candidates, keywords)
+            best = self._rank_ask(candidates, keywords, asked)
         else:
             best = self._search(words, scopes)
         if best is None:
@@ -278,22 +282,27 @@ class Engine:
             return []
         names = set(film.ids)
         links: dict[int, int] = {}
-        for sentence_id, name_id, link in self.conn.execute(
-            f"SELECT sentence_id, name_id, link FROM mentions WHERE sentence_id IN ({_marks(ids)})", list(ids)
+        for sentence_id, name_id, link, other_film in self.conn.execute(
+            "SELECT m.sentence_id, m.name_id, m.link, n.film > n.person AND n.film > n.other"
+            f" FROM mentions m CROSS JOIN names n ON n.id = m.name_id WHERE m.sentence_id IN ({_marks(ids)})",
+            list(ids),
         ):
-            if name_id in names and link > links.get(sentence_id, 0):
-                links[sentence_id] = link
+            if name_id in names:
+                links[sentence_id] = max(link, links.get(sentence_id, 0))
+            elif other_film and link == 3:
+                links.setdefault(sentence_id, OTHER_FILM)
         rows = self.conn.execute(
             "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
             f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",
             list(ids),
         ).fetchall()
         return [
-            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])), links.get(r[0], 0), facts.get(r[0], 0.0))
+            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])), max(links.get(r[0], 0), 0)
+             if links.get(r[0], 0) >= 0 else OTHER_FILM, facts.get(r[0], 0.0))
             for r in rows
         ]
 
-    def _rank_ask(self, candidates, keywords: list[str]) -> _Candidate | None:
+    def _rank_ask(self, candidates, keywords: list[str], asked: set[str]) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough."""
         if not candidates:
@@ -302,7 +311,7 @@ class Engine:
         present = [k for k in keywords if any(k in have for have in words)]
         if keywords and len(present) * 2 < len(keywords):
             return None  # most of what was asked appears nowhere in these articles
-        idf = _idf(present, words)
+        idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
         for (cand, link, rel), have in zip(candidates, words):

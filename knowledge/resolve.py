@@ -72,12 +72,12 @@ class Resolver:
             return None, []
         rows = self._exact(keys, scopes)
         if rows:
-            return _group(rows, keys[0], 100.0), []
+            return self._also_known_as(_group(rows, keys[0], 100.0), scopes), []
         scored = self._scored(keys[0], scopes)
         wanted = numbers_in(keys[0])
         best = next(((score, row) for score, row in scored if numbers_in(row.alias) == wanted), None)
         if best and best[0] >= ACCEPT:
-            return _group(self._exact([best[1].alias], scopes), best[1].alias, best[0]), []
+            return self._also_known_as(_group(self._exact([best[1].alias], scopes), best[1].alias, best[0]), scopes), []
         return None, _suggestions(scored, 3)
 
     def suggest(self, text: str, scopes: tuple[int, ...], limit: int = 3) -> list[str]:
@@ -124,7 +124,7 @@ class Resolver:
             rows = self._exact(list(grams), scopes)
             by_alias: dict[str, list[_Row]] = {}
             for row in rows:
-                if " " in row.alias or row.alias == row.key:  # one word must be a name's own ("office" is not The Office)
+                if " " in row.alias or not row.key.startswith(("the ", "a ", "an ")):  # "office" is not The Office
                     by_alias.setdefault(row.alias, []).append(row)
             for alias, group in by_alias.items():
                 film = _group(group, alias, 100.0)
@@ -133,13 +133,13 @@ class Resolver:
                 person = all(r.person > max(r.film, r.other) for r in group)
                 found.append(((film.is_film, n, -sum(r.articles for r in group)), film, rest, person))
         best = max(found, key=lambda f: f[0]) if found else None
-        if best and (best[1].is_film or best[0][1] >= 2):
-            return best[1], best[2]  # a known film, or a specific name of several words
+        if best and best[1].is_film:
+            return self._also_known_as(best[1], scopes), best[2]  # a known film
         fuzzy = self._fuzzy_in(question, scopes)
         if fuzzy is not None:
-            return fuzzy
-        if best and best[3]:
-            return best[1], best[2]  # a person named by one word
+            return fuzzy  # a misspelt film
+        if best and (best[0][1] >= 2 or best[3]):
+            return best[1], best[2]  # a specific name of several words, or a person
         return None, " ".join(key_tokens(question))
 
     # -- look-ups ----------------------------------------------------------------------
@@ -154,6 +154,19 @@ class Resolver:
             f" WHERE s.name_id = n.id AND s.guild_id IN ({scope_marks}))"
         )
         return [_Row(*r) for r in self.conn.execute(sql, [*keys, *scopes])]
+
+    def _also_known_as(self, film: Film, scopes: tuple[int, ...]) -> Film:
+        """A film with the names its full titles contain as short forms: asking for "Lemony
+        Snicket" also finds "A Series of Unfortunate Events", named alone in other articles."""
+        ids = ",".join("?" * len(film.ids))
+        more = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT n.id FROM aliases a CROSS JOIN names n ON n.key = a.key"
+            f" WHERE a.name_id IN ({ids}) AND n.id NOT IN ({ids}) AND n.person <= n.film"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
+            " LIMIT 20",
+            [*film.ids, *film.ids, *scopes],
+        )]
+        return Film(tuple(sorted({*film.ids, *more})), film.title, film.key, film.score, film.is_film) if more else film
 
     def _scored(self, key: str, scopes: tuple[int, ...]) -> list[tuple[float, _Row]]:
         """Candidate titles for a typed key, scored and best first (numbers not yet checked)."""
