@@ -58,7 +58,8 @@ _PERSON_BEFORE = re.compile(
     r"rapper|author|novelist|comedian|presenter|host|filmmaker|film-maker|creator|executive|"
     r"chairman|president|spokesman|spokeswoman|critic|editor|newcomer|veteran|nominee|helmer|"
     r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
-    r"sister|father|mother|by|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
+    r"sister|father|mother|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
+    r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score) by|"
     r"co-starring|opposite)\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$",
     re.IGNORECASE,
 )
@@ -180,6 +181,7 @@ class _Reader:
         self.spans: list[list[tuple[Span, str]]] = [[] for _ in sentences]
         self.family: dict[str, str] = {}
         self._recent_at = -10
+        self._topic_key: str | None = None
 
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
@@ -201,7 +203,7 @@ class _Reader:
         self._person_surnames()
         self._pool_votes()
         analysis = Analysis(self.sentences, self.names)
-        analysis.topic = self._topic()
+        analysis.topic = self._topic_key = self._topic()
         self._link(analysis)
         return analysis
 
@@ -439,6 +441,9 @@ class _Reader:
             if number == 1:
                 return None
             return self._new_sequel((m.group(2) or m.group(3)).strip(), number)
+        if topic_number := (sequel_number(self._topic_key) if self._topic_key else None):
+            if topic_number == number:
+                return self._topic_key  # "the fourth film" in an article about Star Trek 4
         if context is None:
             return None
         base = base_key(context)

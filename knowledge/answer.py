@@ -88,7 +88,7 @@ class Engine:
         self.lexicon = lexicon or store.lexicon or default_lexicon()
         asks = frozenset(w for r in self.lexicon.relations.values() for a in r.asks for w in a.split())
         self.resolver = Resolver(self.conn, asks)
-        self._ask_words = {r.name: frozenset(a for a in r.asks if " " not in a) for r in self.lexicon.relations.values()}
+        self._ask_words = {r.name: frozenset(w for a in r.asks for w in a.split()) for r in self.lexicon.relations.values()}
 
     def answer(self, command: str, guild_id: int = GLOBAL) -> Answer:
         """Answer one command as typed (with or without ``!``) for one server's knowledge."""
@@ -153,7 +153,7 @@ class Engine:
         film, rest = self.resolver.find_in(query.subject, scopes)
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
         keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 1]
-        asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays": the relation says it
+        asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays", "box office": the relation says it
         if film is not None:
             answer.film = film.title
             candidates = self._ask_candidates(film, words, query.relation, scopes)
@@ -309,7 +309,8 @@ class Engine:
             return None
         words = [stems(c.text) for c, _, _ in candidates]
         present = [k for k in keywords if any(k in have for have in words)]
-        if keywords and len(present) * 2 < len(keywords):
+        specific = [k for k in keywords if k not in asked]
+        if specific and sum(k in present for k in specific) * 2 < len(specific):
             return None  # most of what was asked appears nowhere in these articles
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())

@@ -25,6 +25,7 @@ CONNECTORS = frozenset(
     "of the and a an in on at to for with from into vs vs. de del da la le du des von van der y et au upon over".split()
 )
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
+_ORDINAL_NUMBER = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _YEAR = re.compile(r"(1[89]|20)\d\d(s|'s|’s)?$")
 UNIT_WORDS = frozenset("""
 years year months month weeks week days day hours hour minutes minute seconds times percent per
@@ -34,6 +35,8 @@ prizes weekends years' points cents dollars pounds
 _SINGLE_JUNK = frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr sir dame
+film films movie movies cinema cinemas sequel sequels picture pictures studio studios festival
+awards award actor actress director producer star stars
 """.split())
 
 
@@ -130,6 +133,9 @@ def _case_spans(sentence: str, toks: list[Token]) -> list[Span]:
                 if nxt.cap:
                     j = last = j + 1
                     continue
+                if _ORDINAL_NUMBER.fullmatch(nxt.text) and toks[j].text.lower() in CONNECTORS:
+                    j = last = j + 1
+                    continue
                 if nxt.number and _sequel_number(toks, j + 1):
                     j = last = j + 1
                     continue
@@ -172,6 +178,8 @@ def _cap_follows(sentence: str, toks: list[Token], i: int) -> bool:
         if sentence[toks[k - 1].end:toks[k].start] != " ":
             return False
         if toks[k].cap or (toks[k].number and not _YEAR.match(toks[k].text) and _sequel_number(toks, k)):
+            return True
+        if _ORDINAL_NUMBER.fullmatch(toks[k].text):  # "Friday the 13th"
             return True
         if toks[k].text.lower() not in CONNECTORS:
             return False

@@ -33,6 +33,9 @@ def aliases(display: str, possessive: bool = True) -> frozenset[str]:
         main = title_key(parts[0])
         number = numbers_in(key)[-1:] if numbers_in(key) and not numbers_in(main) else ()
         keys.add(" ".join([main, *number]))
+        subtitle = title_key(parts[1])
+        if len(subtitle.split()) >= 2 and not numbers_in(subtitle):
+            keys.add(subtitle)  # "Star Wars: The Last Jedi" is also "The Last Jedi"
     pieces = _POSSESSIVE.split(display, maxsplit=1)
     if possessive and len(pieces) == 2 and all(len(key_tokens(p)) >= 2 for p in pieces):
         keys.update(title_key(p) for p in pieces)
