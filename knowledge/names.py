@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .text import STOPWORDS
+from .text import GENERIC, STOPWORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&+]|['’.\-][^\W_]+)*['’]?\+?\.?")
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Vol|No|vs)\.", re.UNICODE)
@@ -32,11 +32,9 @@ years year months month weeks week days day hours hour minutes minute seconds ti
 million billion m bn k films movies episodes people copies countries screens nominations awards
 prizes weekends years' points cents dollars pounds
 """.split())
-_SINGLE_JUNK = frozenset("""
+_SINGLE_JUNK = GENERIC | frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr sir dame
-film films movie movies cinema cinemas sequel sequels picture pictures studio studios festival
-awards award actor actress director producer star stars
 """.split())
 
 

@@ -160,8 +160,9 @@ class Resolver:
         Snicket" also finds "A Series of Unfortunate Events", named alone in other articles."""
         ids = ",".join("?" * len(film.ids))
         more = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT n.id FROM aliases a CROSS JOIN names n ON n.key = a.key"
+            "SELECT DISTINCT n.id FROM aliases a CROSS JOIN names n ON n.key = a.key CROSS JOIN names m ON m.id = a.name_id"
             f" WHERE a.name_id IN ({ids}) AND n.id NOT IN ({ids}) AND n.person <= n.film"
+            " AND substr(m.key, 1, length(n.key) + 1) != n.key || ' '"  # not "Star Wars" for Star Wars: The Last Jedi
             f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
             " LIMIT 20",
             [*film.ids, *film.ids, *scopes],

@@ -40,6 +40,12 @@ ROMAN = {
 }
 _PART_WORDS = {"part", "chapter", "episode", "vol", "volume"}
 
+# Words that name kinds of things, never a particular film: "Film - Sideways" is not a title "Film".
+GENERIC = frozenset("""
+film films movie movies cinema cinemas sequel sequels picture pictures studio studios festival
+awards award actor actress director producer star stars best
+""".split())
+
 STOPWORDS = frozenset("""
 a an the and or but if of at by for with about against between into through during before
 after above below to from up down in out on off over under again further then once here there

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import STOPWORDS, key_tokens, numbers_in, title_key
+from .text import GENERIC, STOPWORDS, key_tokens, numbers_in, title_key
 
 _SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 _POSSESSIVE = re.compile(r"['’]s\s+")
@@ -32,7 +32,8 @@ def aliases(display: str, possessive: bool = True) -> frozenset[str]:
     if len(parts) == 2 and title_key(parts[0]):
         main = title_key(parts[0])
         number = numbers_in(key)[-1:] if numbers_in(key) and not numbers_in(main) else ()
-        keys.add(" ".join([main, *number]))
+        if main not in GENERIC:
+            keys.add(" ".join([main, *number]))
         subtitle = title_key(parts[1])
         if len(subtitle.split()) >= 2 and not numbers_in(subtitle):
             keys.add(subtitle)  # "Star Wars: The Last Jedi" is also "The Last Jedi"
