@@ -72,6 +72,8 @@ def tokens(text: str) -> list[Token]:
 
 def _is_cap(word: str) -> bool:
     """Capitalised like a name: not ``I``, ``We're`` or ``Oscar-winning``."""
+    if word[:2] in ("d'", "d’", "l'", "l’") and word[2:3].isupper():
+        return True  # "Palme d'Or", "l'Avventura"
     if not word[0].isupper() or word == "I" or ("'" in word or "’" in word) and _CONTRACTION.search(word):
         return False
     return "-" not in word or not word.rsplit("-", 1)[1][:1].islower()

@@ -135,11 +135,16 @@ class Resolver:
         best = max(found, key=lambda f: f[0]) if found else None
         if best and best[1].is_film:
             return self._also_known_as(best[1], scopes), best[2]  # a known film
-        fuzzy = self._fuzzy_in(question, scopes)
+        rows = self._fuzzy_rows(question, scopes, typos_only=True)
+        fuzzy = self._fuzzy_in(question, [r for r in rows if r.is_film], scopes)
         if fuzzy is not None:
             return fuzzy  # a misspelt film
-        if best and (best[0][1] >= 2 or best[3]):
-            return best[1], best[2]  # a specific name of several words, or a person
+        if best:
+            return best[1], best[2]  # a name of several words, a person, or another known name
+        rows = self._fuzzy_rows(question, scopes, typos_only=False)
+        fuzzy = self._fuzzy_in(question, [r for r in rows if r.person <= max(r.film, r.other)], scopes)
+        if fuzzy is not None:
+            return fuzzy  # a misspelt name of something else ("the annie awards": the Annies)
         return None, " ".join(key_tokens(question))
 
     # -- look-ups ----------------------------------------------------------------------
@@ -233,27 +238,32 @@ class Resolver:
         )
         return [r[0] for r in self.conn.execute(sql, [*params, *scopes, MAX_CANDIDATES])]
 
-    def _fuzzy_in(self, question: str, scopes: tuple[int, ...]) -> tuple[Film, str] | None:
-        """A misspelt film in a free question: score each candidate against the question's
-        word runs of the same length."""
+    def _fuzzy_rows(self, question: str, scopes: tuple[int, ...], typos_only: bool) -> list[_Row]:
+        """Names with words one or two letters away from (not equal to) a question's words,
+        with all their aliases; with ``typos_only``, only for words that are no title's words."""
+        content = [
+            t for t in key_tokens(question)
+            if len(t) >= 3 and t not in STOPWORDS and t not in _QUESTION_WORDS and t not in self.asks
+        ]
+        groups = self._similar_words(content, typos_only=typos_only) if content else []
+        groups = [g - set(content) for g in groups]  # exact words were looked up already
+        return self._rows(sorted({i for group in groups if group for i in self._names_with([group], scopes)}))
+
+    def _fuzzy_in(self, question: str, rows: list[_Row], scopes: tuple[int, ...]) -> tuple[Film, str] | None:
+        """The candidate best matching a run of the question's words of the same length."""
         tokens = key_tokens(question)
-        content = [t for t in tokens if len(t) >= 3 and t not in STOPWORDS and t not in _QUESTION_WORDS and t not in self.asks]
-        if not content:
-            return None
-        best: tuple[float, _Row, int, int] | None = None
-        ids = {i for group in self._similar_words(content, typos_only=True) for i in self._names_with([group], scopes)}
         by_length: dict[int, list[_Row]] = {}
-        for row in self._rows(sorted(ids)):
-            if row.is_film:
-                by_length.setdefault(row.alias.count(" ") + 1, []).append(row)
-        for n, rows in by_length.items():
-            choices = [r.alias for r in rows]
+        for row in rows:
+            by_length.setdefault(row.alias.count(" ") + 1, []).append(row)
+        best: tuple[float, _Row, int, int] | None = None
+        for n, group in by_length.items():
+            choices = [r.alias for r in group]
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(tokens[i:i + n])
                 for _, score, j in process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=ACCEPT, limit=3):
-                    if numbers_in(gram) == numbers_in(rows[j].alias) and (best is None or score > best[0]):
-                        best = (score, rows[j], i, n)
-        if best is None or best[0] < ACCEPT:
+                    if numbers_in(gram) == numbers_in(group[j].alias) and (best is None or score > best[0]):
+                        best = (score, group[j], i, n)
+        if best is None:
             return None
         score, row, i, n = best
         film = _group(self._exact([row.alias], scopes), row.alias, score)
