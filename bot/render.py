@@ -23,7 +23,7 @@ HELP = """\
 `!sources <film>` — the articles that mention it
 Every answer is a real sentence from a real article, with its source; when no article says it, I say so."""
 
-_LABELS = {
+LABELS = {
     "directed": "Director", "wrote": "Writers", "stars": "Cast", "produced": "Producers",
     "composed": "Music", "release": "Release", "status": "Status",
 }
@@ -83,7 +83,7 @@ def _card(answer: Answer, markdown: bool) -> str:
     title = escape(answer.film or "", markdown)
     lines = [f"**{title}**" if markdown else title]
     for relation, sentence, source in answer.card:
-        label = _LABELS.get(relation, relation)
+        label = LABELS.get(relation, relation)
         date = source.date or "undated"
         line = f"{label}: {escape(sentence, markdown)} ({escape(source.title, markdown)}, {date})"
         lines.append(shorten(line, 600))
@@ -101,7 +101,7 @@ def _sources(answer: Answer, markdown: bool) -> str:
 
 def _no_answer(answer: Answer, markdown: bool) -> str:
     lines = [f"No answer. {escape(answer.note, markdown)}".strip()]
-    understood = _understood(answer)
+    understood = understood(answer)
     if understood:
         lines.append(f"(I read that as {understood}.)")
     if answer.suggestions:
@@ -114,7 +114,8 @@ def _no_answer(answer: Answer, markdown: bool) -> str:
     return shorten("\n".join(lines), MESSAGE_LIMIT)
 
 
-def _understood(answer: Answer) -> str:
+def understood(answer: Answer) -> str:
+    """What a question was read as: ``who directed · film: Alita``; empty if nothing useful."""
     what = {
         "who": f"who {answer.relation or ''}".strip(), "when": "when", "status": "status",
         "ask": "a question", "film": "film card", "sources": "sources",

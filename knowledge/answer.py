@@ -27,6 +27,7 @@ ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must conta
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
 ASK_MENTIONS = 500  # how many of a name's latest mentions choose the articles to search
+_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 OTHER_FILM = -1  # a sentence that names another film, and not this one
 _LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35}  # a sentence naming the film, referring to it, else only in its article
@@ -157,7 +158,7 @@ class Engine:
         if film is not None:
             answer.film = film.title
             candidates = self._ask_candidates(film, words, query.relation, scopes)
-            best = self._rank_ask(candidates, keywords, asked)
+            best = self._rank_ask(candidates, keywords, asked, who=_WHO.match(query.subject) is not None)
         else:
             best = self._search(words, scopes)
         if best is None:
@@ -302,7 +303,7 @@ class Engine:
             for r in rows
         ]
 
-    def _rank_ask(self, candidates, keywords: list[str], asked: set[str]) -> _Candidate | None:
+    def _rank_ask(self, candidates, keywords: list[str], asked: set[str], who: bool = False) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough."""
         if not candidates:
@@ -321,6 +322,8 @@ class Engine:
             if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
                 continue
             score = _LINK_FACTOR.get(link, 0.75) * cover + 0.2 * rel + _place(cand.position)
+            if who and not cand.people:
+                score *= 0.5  # "who ...?" is answered by a sentence that names someone
             if score > best_score:
                 best, best_score = cand, score
         return best
