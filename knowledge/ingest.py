@@ -148,7 +148,8 @@ def _flush(store: Store, batch: list[tuple[str, Pending]]) -> Iterator[Report]:
     except Exception as error:  # noqa: BLE001 - the batch rolled back; say so for each article
         yield from (Report(source, error=f"not stored: {_reason(error)}") for source, _ in batch)
         return
-    yield from (Report(source, added=a) for (source, _), a in zip(batch, added))
+    for (source, _), result in zip(batch, added):
+        yield Report(source, error=f"not stored: {result.error}") if result.error else Report(source, added=result)
 
 
 def _reason(error: Exception) -> str:

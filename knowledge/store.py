@@ -133,6 +133,7 @@ class Added:
     url: str | None
     sentences: int = 0
     films: list[str] = field(default_factory=list)
+    error: str | None = None  # why it was not stored
 
 
 class Store:
@@ -181,8 +182,9 @@ class Store:
         return self.write([Pending(article, analysis, guild_id, origin)])[0]
 
     def write(self, batch: list[Pending]) -> list[Added]:
-        """Store analysed articles in one commit: all or nothing, and nothing is reported as
-        added before it is committed (so a crash loses nothing that was acknowledged)."""
+        """Store analysed articles with one commit for the batch, each article all-or-nothing
+        (a savepoint): one that fails is reported with its error and leaves nothing behind.
+        Nothing is reported as added before the commit, so a crash loses nothing acknowledged."""
         results = []
         with _transaction(self.conn):
             for item in batch:
@@ -191,7 +193,15 @@ class Store:
                 if known is not None or item.analysis is None:
                     results.append(Added(known or 0, False, article.title, article.date, article.url))
                     continue
-                article_id = self._insert(article, item.analysis, item.guild_id, item.origin)
+                self.conn.execute("SAVEPOINT article")
+                try:
+                    article_id = self._insert(article, item.analysis, item.guild_id, item.origin)
+                except sqlite3.Error as error:
+                    self.conn.execute("ROLLBACK TO article")
+                    self.conn.execute("RELEASE article")
+                    results.append(Added(0, False, article.title, article.date, article.url, error=str(error)))
+                    continue
+                self.conn.execute("RELEASE article")
                 results.append(Added(
                     article_id, True, article.title, article.date, article.url,
                     sentences=len(item.analysis.sentences), films=item.analysis.films(),

@@ -46,8 +46,8 @@ def test_a_failed_write_leaves_nothing_behind(store, monkeypatch):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(store, "_name_id", broken)
-    with pytest.raises(sqlite3.OperationalError):
-        store.add(HEAT)
+    added = store.add(HEAT)
+    assert not added.new and "disk I/O error" in added.error
     assert counts(store) == before
     assert store.conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'heat'").fetchone()[0] == 0
 
@@ -56,6 +56,24 @@ def test_stored_articles_read_back_whole(store):
     added = store.add(HEAT)
     assert store.article(added.article_id) == HEAT
     assert store.article(added.article_id + 1) is None
+
+
+def test_one_bad_article_does_not_undo_its_batch(store, monkeypatch):
+    from knowledge.analysis import analyze
+    from knowledge.store import Pending
+
+    good = parse_text(article_text("2020-01-01", "Other", "Another article about Alita."))
+    real = store._insert
+
+    def fail_on_heat(article, *args):
+        if article.title == HEAT.title:
+            raise sqlite3.IntegrityError("boom")
+        return real(article, *args)
+
+    monkeypatch.setattr(store, "_insert", fail_on_heat)
+    results = store.write([Pending(HEAT, analyze(HEAT)), Pending(good, analyze(good))])
+    assert results[0].error == "boom" and results[1].new
+    assert store.conn.execute("SELECT title FROM articles").fetchall() == [("Other",)]
 
 
 def test_forget_removes_the_article_and_everything_found_in_it(store):
