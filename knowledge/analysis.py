@@ -32,7 +32,8 @@ _FILM_NOUN = (
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{_FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
     r"directed|direct|directing|co-wrote|wrote|release of|premiere of|screening of|cast of|"
-    r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise)\s*)$",
+    r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
+    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))\s*)$",
     re.IGNORECASE,
 )
 # "Casino Royale is next Bond movie": said of the subject of a sentence.
@@ -73,11 +74,11 @@ _OTHER_AFTER = re.compile(
     r"^\s+(?:book|books|novel|novels|novella|series|tv|show|sitcom|album|albums|song|songs|"
     r"single|play|opera|magazine|newspaper|channel|network|studios?|company|band|festival|awards?|"
     r"manga|comic|comics|university|college|museum|theatre|theater|gallery|hotel|records|prize|"
-    r"ceremony|games|party|station|radio)\b",
+    r"ceremony|games|party|station|radio|exhibition|tour|musical|game|video game|theme park)\b",
     re.IGNORECASE,
 )
 _OTHER_BEFORE = re.compile(
-    r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|play|opera|magazine|"
+    r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|record|play|opera|magazine|"
     r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from)\s*$",
     re.IGNORECASE,
 )
@@ -475,13 +476,18 @@ class _Reader:
     def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None) -> None:
         """Attribute each relation cue to the film it is nearest to; other names in the
         sentence, and the film the article or paragraph is about, get a smaller share."""
-        cues = self.lexicon.cues(s.text) + self._cast_cues(s)
+        spans = [(span.start, span.end) for span, _ in self.spans[s.position]]
+        cues = [c for c in self.lexicon.cues(s.text) if not any(a <= c.start and c.end <= b for a, b in spans)]
+        cues += self._cast_cues(s)  # (a cue inside a name, "Google Play", is not a cue)
         if not cues:
             return
         topic = analysis.topic
         films = [
             r for r in refs
-            if r.link != EXPLICIT or (self.names[r.key].kind == "film" and not _FRANCHISE.match(s.text, r.end))
+            if r.link != EXPLICIT or (
+                self.names[r.key].kind == "film" and not _FRANCHISE.match(s.text, r.end)
+                and not _OTHER_AFTER.match(s.text, r.end)  # "a Lord of the Rings exhibition"
+            )
         ]
         others = [r for r in refs if r not in films]
         for cue in cues:

@@ -217,7 +217,7 @@ class Engine:
         for sid, relation, weight, text, position, people, aid, title, date, url in rows:
             score = weight * weights[relation]
             if who:
-                score *= 1.0 if people else 0.5
+                score *= 1.0 if people else 0.4  # "who" is answered by a sentence that names someone
                 if relation == "stars":
                     score *= 1.0 + 0.1 * min(people, 3)  # a cast list answers "who is in" best
             score += _place(position)
