@@ -181,10 +181,14 @@ def _health(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.archive import export_jsonl
+    from knowledge.archive import ArchiveError, export_jsonl
 
-    with open_store(args, settings) as store:
-        print(export_jsonl(store, args.file))
+    try:
+        with open_store(args, settings) as store:
+            print(export_jsonl(store, args.file))
+    except (ArchiveError, OSError) as error:
+        print(f"filmbot export: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -198,10 +202,14 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.archive import backup
+    from knowledge.archive import ArchiveError, backup
 
-    with open_store(args, settings) as store:
-        print(backup(store, args.file))
+    try:
+        with open_store(args, settings) as store:
+            print(backup(store, args.file))
+    except (ArchiveError, OSError) as error:
+        print(f"filmbot backup: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

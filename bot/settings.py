@@ -1,28 +1,33 @@
 """Settings: shipped defaults (``config/settings.toml``), an optional file, then the environment.
 
 ``FILMBOT_<SECTION>_<KEY>`` overrides any setting (``FILMBOT_BOT_PREFIX=?``); ``FILMBOT_DB`` is a
-short form of ``FILMBOT_STORAGE_DATABASE``. A bad value stops the start with one line that names
-the setting and says what is wrong. Secrets never come from here.
+short form of ``FILMBOT_STORAGE_DATABASE`` (and wins over it). An empty variable counts as unset.
+A bad value stops the start with one line that names the setting, says what is wrong and where
+the value came from. Secrets never come from here: a settings file with a key that looks like
+one (``token``, ``password``, ...) is refused.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 
 
 class SettingsError(ValueError):
-    """A setting is missing its file, mistyped or out of range; the message names it."""
+    """A setting is unknown, missing its file, mistyped or out of range; the message names it."""
 
 
 @dataclass(frozen=True)
 class Settings:
     database: str = "data/filmbot.db"
     prefix: str = "!"
+    message_content: bool = True
     admin_roles: tuple[str, ...] = ("filmbot admin",)
     answer_rate: int = 5
     answer_per_seconds: float = 10.0
@@ -39,6 +44,7 @@ class Settings:
 _FIELDS = {
     ("storage", "database"): "database",
     ("bot", "prefix"): "prefix",
+    ("bot", "message_content"): "message_content",
     ("bot", "admin_roles"): "admin_roles",
     ("bot", "answer_rate"): "answer_rate",
     ("bot", "answer_per_seconds"): "answer_per_seconds",
@@ -50,88 +56,119 @@ _FIELDS = {
     ("logging", "level"): "log_level",
     ("knowledge", "relations"): "relations",
 }
+_SETTING = {name: f"{section}.{key}" for (section, key), name in _FIELDS.items()}
+_SECTIONS = {section for section, _ in _FIELDS}
+_KINDS = {f.name: f.type for f in fields(Settings)}
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET = re.compile(r"token|secret|passw|api_?key|credential", re.IGNORECASE)
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+# field -> (value, where it came from: a file name or an environment variable)
+_Values = dict[str, tuple[object, str]]
 
 
 def load_settings(path: str | Path | None = None, environ: Mapping[str, str] = os.environ) -> Settings:
     """Defaults, then ``path`` (if given), then the environment; validated."""
-    values: dict[str, object] = {}
-    _apply(values, tomllib.loads(resources.files("config").joinpath("settings.toml").read_text("utf-8")), "config/settings.toml")
+    values: _Values = {}
+    shipped = resources.files("config").joinpath("settings.toml").read_text("utf-8")
+    _apply(values, _parse(shipped, "config/settings.toml"), "config/settings.toml")
     if path is not None:
         try:
             text = Path(path).read_text("utf-8")
-        except OSError as error:
-            raise SettingsError(f"settings: cannot read {path}: {error.strerror or error}") from None
-        try:
-            table = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise SettingsError(f"settings: {path} is not valid TOML: {error}") from None
-        _apply(values, table, str(path))
-    for (section, key), name in _FIELDS.items():
-        env = f"FILMBOT_{section}_{key}".upper()
-        if env in environ:
-            values[name] = _from_env(environ[env], name)
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(f"settings: cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        _apply(values, _parse(text, str(path)), str(path))
+    for name, setting in _SETTING.items():
+        env = "FILMBOT_" + setting.replace(".", "_").upper()
+        if environ.get(env):
+            values[name] = (_from_env(environ[env], name, env), env)
     if environ.get("FILMBOT_DB"):
-        values["database"] = environ["FILMBOT_DB"]
+        values["database"] = (environ["FILMBOT_DB"], "FILMBOT_DB")
     return _validated(values)
 
 
-def _apply(values: dict, table: dict, origin: str) -> None:
+def _parse(text: str, origin: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"settings: {origin} is not valid TOML: {error}") from None
+
+
+def _apply(values: _Values, table: dict, origin: str) -> None:
     for section, entries in table.items():
+        keys = entries if isinstance(entries, dict) else {}
+        for key in (section, *keys):
+            if _SECRET.search(key):
+                raise SettingsError(
+                    f"settings: {section if key == section else f'{section}.{key}'} in {origin} looks like a secret;"
+                    " secrets are read only from the environment (DISCORD_TOKEN) or a file it names (DISCORD_TOKEN_FILE)"
+                )
+        known = ", ".join(f"[{s}]" for s in sorted(_SECTIONS))
         if not isinstance(entries, dict):
-            raise SettingsError(f"settings: [{section}] in {origin} must be a table of settings")
+            raise SettingsError(f"settings: {section} in {origin} is not in a section; settings go in {known}")
+        if section not in _SECTIONS:
+            raise SettingsError(f"settings: unknown section [{section}] in {origin} (known: {known})")
         for key, value in entries.items():
             name = _FIELDS.get((section, key))
             if name is None:
                 raise SettingsError(f"settings: unknown setting {section}.{key} in {origin}")
-            values[name] = value
+            values[name] = (value, origin)
 
 
-def _from_env(text: str, name: str) -> object:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
+def _from_env(text: str, name: str, env: str) -> object:
+    """An environment variable's text as the kind of value the setting takes."""
+    kind = _KINDS[name]
     if kind == "bool":
-        return text.strip().lower() in ("1", "true", "yes", "on")
+        word = text.strip().lower()
+        if word not in _TRUE + _FALSE:
+            raise SettingsError(f"settings: {env} must be true or false, not {text!r}")
+        return word in _TRUE
     if kind == "tuple[str, ...]":
         return [part.strip() for part in text.split(",") if part.strip()]
     if kind in ("int", "float"):
-        try:
-            return float(text) if kind == "float" else int(text)
-        except ValueError:
-            raise SettingsError(f"settings: {name} must be a number, not {text!r}") from None
+        for number in (int, float):
+            try:
+                return number(text)
+            except ValueError:
+                pass
+        raise SettingsError(f"settings: {env} must be a number, not {text!r}")
     return text
 
 
-def _validated(values: dict[str, object]) -> Settings:
-    def where(name: str) -> str:
-        return next(f"{s}.{k}" for (s, k), n in _FIELDS.items() if n == name)
+def _validated(values: _Values) -> Settings:
+    """Settings from checked values: the first bad one raises, naming it and its origin."""
 
-    for f in fields(Settings):
-        if f.name not in values:
-            continue
-        value = values[f.name]
-        if f.type == "bool" and not isinstance(value, bool):
-            raise SettingsError(f"settings: {where(f.name)} must be true or false")
-        if f.type in ("int", "float") and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-            raise SettingsError(f"settings: {where(f.name)} must be a positive number, not {value!r}")
-        if f.type == "int" and not float(value).is_integer():
-            raise SettingsError(f"settings: {where(f.name)} must be a whole number, not {value!r}")
-        if f.type == "str" and not isinstance(value, str):
-            raise SettingsError(f"settings: {where(f.name)} must be text, not {value!r}")
-        if f.type == "tuple[str, ...]":
+    def bad(name: str, what: str) -> SettingsError:
+        origin = values.get(name, (None, "the built-in defaults"))[1]
+        where = f"from {origin}" if origin.startswith("FILMBOT_") else f"in {origin}"
+        return SettingsError(f"settings: {_SETTING[name]} {what} ({where})")
+
+    checked: dict[str, object] = {}
+    for name, (value, _) in values.items():
+        kind = _KINDS[name]
+        if kind == "bool" and not isinstance(value, bool):
+            raise bad(name, f"must be true or false, not {value!r}")
+        if kind in ("int", "float"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+                raise bad(name, f"must be a positive number, not {value!r}")
+            if kind == "int" and not float(value).is_integer():
+                raise bad(name, f"must be a whole number, not {value!r}")
+            value = int(value) if kind == "int" else float(value)
+        if kind == "str" and not isinstance(value, str):
+            raise bad(name, f"must be text, not {value!r}")
+        if kind == "tuple[str, ...]":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise SettingsError(f"settings: {where(f.name)} must be a list of names")
-            values[f.name] = tuple(value)
-        elif f.type == "int":
-            values[f.name] = int(value)
-        elif f.type == "float":
-            values[f.name] = float(value)
-    settings = Settings(**values)
+                raise bad(name, "must be a list of names")
+            value = tuple(value)
+        checked[name] = value
+
+    settings = Settings(**checked)
     if not settings.prefix.strip() or len(settings.prefix) > 5:
-        raise SettingsError("settings: bot.prefix must be 1 to 5 characters")
+        raise bad("prefix", f"must be 1 to 5 characters, not {settings.prefix!r}")
     if not settings.database.strip():
-        raise SettingsError("settings: storage.database must not be empty")
+        raise bad("database", "must not be empty")
     if settings.log_level.upper() not in _LEVELS:
-        raise SettingsError(f"settings: logging.level must be one of {', '.join(_LEVELS)}")
+        raise bad("log_level", f"must be one of {', '.join(_LEVELS)}, not {settings.log_level!r}")
     if settings.relations and not Path(settings.relations).is_file():
-        raise SettingsError(f"settings: knowledge.relations names a file that does not exist: {settings.relations}")
-    return settings
+        raise bad("relations", f"names a file that does not exist: {settings.relations}")
+    return replace(settings, log_level=settings.log_level.upper())

@@ -63,7 +63,7 @@ def export_jsonl(store: Store, path: str | Path) -> str:
                 "origin": origin, "added_at": added_at, "body": body,
             })
         for row in conn.execute(f"SELECT {', '.join(_FEED_FIELDS)} FROM feeds ORDER BY id"):
-            _write(out, {"type": "feed", **dict(zip(_FEED_FIELDS, row))})
+            _write(out, {"type": "feed", **dict(zip(_FEED_FIELDS, row, strict=True))})
     return f"exported {_plural(articles, 'article')} and {_plural(feeds, 'feed')} to {path}"
 
 
@@ -91,7 +91,7 @@ class ImportResult:
     path: str
     new: int = 0
     known: int = 0
-    failed: int = 0
+    failed: int = 0  # records of any type that could not be imported
     feeds_new: int = 0
     feeds_known: int = 0
     skipped: Counter = field(default_factory=Counter)  # records of types this version does not know
@@ -106,8 +106,8 @@ class ImportResult:
 
     def __str__(self) -> str:
         lines = [
-            f"imported {self.path}: {self.new} new articles, {self.known} already known, {self.failed} failed;"
-            f" {self.feeds_new} new feeds, {self.feeds_known} already known"
+            f"imported {self.path}: {self.new} new articles, {self.known} already known;"
+            f" {self.feeds_new} new feeds, {self.feeds_known} already known; {self.failed} failed"
         ]
         if self.skipped:
             kinds = ", ".join(f"{kind} ({n})" for kind, n in sorted(self.skipped.items()))
@@ -165,10 +165,14 @@ def _import_line(store: Store, raw: bytes, number: int, result: ImportResult) ->
     if not raw.strip():
         return None
     try:
-        record = json.loads(raw)
-    except ValueError as error:  # also bad UTF-8
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
         result.failed += 1
-        result.problem(number, f"not JSON ({error})")
+        result.problem(number, "not UTF-8 text")
+        return None
+    except json.JSONDecodeError as error:
+        result.failed += 1
+        result.problem(number, f"not JSON ({error.msg} at column {error.colno})")
         return None
     if not isinstance(record, dict) or not isinstance(record.get("type"), str):
         result.failed += 1
