@@ -60,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     _db_option(stats)
     stats.set_defaults(handler=_stats)
 
+    feed = commands.add_parser("feed", help="follow RSS/Atom feeds: add, list, remove, poll")
+    feeds = feed.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = feeds.add_parser("add", help="follow a feed (its new items are ingested when it is polled)")
+    add.add_argument("url")
+    add.add_argument("--channel", type=int, help="a Discord channel id to post new-article notices to")
+    listing = feeds.add_parser("list", help="the feeds followed, with when they were last checked and any error")
+    remove = feeds.add_parser("remove", help="stop following a feed")
+    remove.add_argument("id", type=int)
+    poll = feeds.add_parser("poll", help="poll the feeds that are due now (all servers) and ingest new items")
+    for sub in (add, listing, remove, poll):
+        _db_option(sub)
+    for sub in (add, listing, remove):
+        sub.add_argument("--guild", type=int, default=GLOBAL, help="the Discord server whose feeds these are (default: global)")
+    feed.set_defaults(handler=_feed)
+
     run = commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or DISCORD_TOKEN_FILE)")
     _db_option(run)
     run.set_defaults(handler=_run)
@@ -105,7 +120,6 @@ def open_store(args: argparse.Namespace, settings: Settings) -> Store:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.fetch import FetchPolicy
     from knowledge.ingest import demo_sources, ingest
 
     sources = args.sources + (demo_sources() if args.demo else [])
@@ -113,10 +127,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print("filmbot ingest: give files, folders or URLs to ingest (or --demo)", file=sys.stderr)
         return 2
 
-    policy = FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
+    policy = _fetch_policy(settings)
     failed = counted = 0
     with open_store(args, settings) as store:
         for report in ingest(store, sources, args.guild, fetch_policy=policy):
@@ -166,6 +177,61 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
     from .console import run_console
 
     return run_console(args, settings)
+
+
+def _feed(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from knowledge import feeds
+
+    with open_store(args, settings) as store:
+        try:
+            if args.action == "add":
+                feed = feeds.add(store, args.guild, args.url, args.channel, allow_loopback=settings.allow_loopback)
+                print(f"following feed #{feed.id} {feed.url}")
+            elif args.action == "list":
+                for feed in feeds.list_feeds(store, args.guild):
+                    print(feed_line(feed))
+            elif args.action == "remove":
+                if not feeds.remove(store, args.guild, args.id):
+                    print(f"filmbot feed: no feed #{args.id} here", file=sys.stderr)
+                    return 1
+                print(f"stopped following feed #{args.id}")
+            else:
+                results = asyncio.run(feeds.poll_due(store, _fetch_policy(settings), settings.feed_interval_minutes))
+                for result in results:
+                    print(poll_line(result))
+                return 1 if any(r.error for r in results) else 0
+        except feeds.FeedError as error:
+            print(f"filmbot feed: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def feed_line(feed) -> str:
+    """One line about a followed feed: id, address, and how it is doing."""
+    state = f"failing ({feed.failures}x: {feed.last_error})" if feed.failures else "ok"
+    checked = feed.checked_at or "never"
+    return f"#{feed.id} {feed.title or feed.url} <{feed.url}> checked {checked}, next {feed.next_check or 'now'}, {state}"
+
+
+def poll_line(result) -> str:
+    """One line about one feed's poll."""
+    if result.error:
+        return f"feed #{result.feed_id}: failed: {result.error}"
+    if result.not_modified:
+        return f"feed #{result.feed_id}: not modified"
+    titles = "; ".join(a.title for a in result.added[:5])
+    return f"feed #{result.feed_id}: {len(result.added)} new, {result.skipped} skipped" + (f" ({titles})" if titles else "")
+
+
+def _fetch_policy(settings: Settings):
+    from knowledge.fetch import FetchPolicy
+
+    return FetchPolicy(
+        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
+        allow_loopback=settings.allow_loopback,
+    )
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

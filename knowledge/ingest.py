@@ -75,15 +75,19 @@ def load(source: str, fetch_policy=None) -> Article:
     if is_url(source):
         from .fetch import FetchPolicy, fetch_sync
 
-        page = fetch_sync(source, fetch_policy or FetchPolicy())
-        if page.content_type in ("text/html", "application/xhtml+xml"):
-            return parse_html(page.body, url=page.url)
-        article = parse_text(page.text())
-        return article if article.url else Article(article.title, article.body, article.date, page.url)
+        return article_from_page(fetch_sync(source, fetch_policy or FetchPolicy()))
     path = Path(source)
     if not path.is_file():
         raise ArticleError("no such file")
     return read_file(path)
+
+
+def article_from_page(page) -> Article:
+    """A fetched page as an article: HTML through trafilatura, text as the article text format."""
+    if page.content_type in ("text/html", "application/xhtml+xml"):
+        return parse_html(page.body, url=page.url)
+    article = parse_text(page.text())
+    return article if article.url else Article(article.title, article.body, article.date, page.url)
 
 
 def ingest(

@@ -90,3 +90,47 @@ def test_bad_settings_stop_with_one_line(capsys, tmp_path, db):
     assert main(["--config", str(config), "stats", "--db", db]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "bot.prefix" in err[0]
+
+
+def test_feed_add_list_remove(capsys, db):
+    code, out = run(capsys, "feed", "add", "--db", db, "--guild", "5", "https://example.com/films.rss")
+    assert code == 0 and out.startswith("following feed #1")
+    code, out = run(capsys, "feed", "list", "--db", db, "--guild", "5")
+    assert "#1 https://example.com/films.rss" in out and "checked never" in out
+    assert run(capsys, "feed", "list", "--db", db)[1] == ""  # another scope sees nothing
+    assert main(["feed", "add", "--db", db, "--guild", "5", "https://example.com/films.rss"]) == 1
+    assert "already follows" in capsys.readouterr().err
+    assert main(["feed", "add", "--db", db, "ftp://example.com/x"]) == 1
+    capsys.readouterr()
+    assert main(["feed", "remove", "--db", db, "1"]) == 1  # not the global scope's feed
+    capsys.readouterr()
+    assert run(capsys, "feed", "remove", "--db", db, "--guild", "5", "1") == (0, "stopped following feed #1\n")
+
+
+def test_feed_poll_ingests_a_local_feed(capsys, db, monkeypatch, tmp_path):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    site = tmp_path / "site"
+    site.mkdir()
+    page = (CORPUS.parent / "html" / "tmz-lupita-dress.html").read_bytes()
+    (site / "dress.html").write_bytes(page)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    (site / "feed.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local film news</title><link>{base}/</link>'
+        f"<item><title>Dress stolen</title><link>{base}/dress.html</link><guid>dress</guid></item></channel></rss>"
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("FILMBOT_FETCH_ALLOW_LOOPBACK", "true")
+    try:
+        assert run(capsys, "feed", "add", "--db", db, f"{base}/feed.xml")[0] == 0
+        code, out = run(capsys, "feed", "poll", "--db", db)
+        assert code == 0 and "feed #1: 1 new" in out and "Lupita" in out
+        code, out = run(capsys, "feed", "poll", "--db", db)
+        assert out == ""  # not due again until its interval has passed
+        code, out = run(capsys, "ask", "--db", db, "!ask where was Lupita Nyong'o's Oscar dress stolen from?")
+        assert "stolen" in out
+    finally:
+        server.shutdown()
