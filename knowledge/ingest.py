@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from .store import GLOBAL, Added, Pending, Store
 
 BATCH_SIZE = 64
 BATCH_SECONDS = 0.5
-POOL_THRESHOLD = 48  # fewer sources than this are not worth starting worker processes for
+POOL_THRESHOLD = 48
+IN_FLIGHT = 2 * BATCH_SIZE  # fewer sources than this are not worth starting worker processes for
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,22 @@ def ingest(
         workers = min(os.cpu_count() or 1, 4) if len(sources) >= POOL_THRESHOLD else 1
     if workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(store.lexicon,)) as pool:
-            prepared = pool.map(_prepare, sources, [fetch_policy] * len(sources), chunksize=8)
-            yield from _write(store, prepared, guild_id)
+            yield from _write(store, _in_order(pool, sources, fetch_policy), guild_id)
     else:
         _init_worker(store.lexicon)
         yield from _write(store, (_prepare(s, fetch_policy) for s in sources), guild_id)
+
+
+def _in_order(pool: ProcessPoolExecutor, sources: list[str], fetch_policy) -> Iterator[tuple]:
+    """Prepared sources in order, keeping only a bounded number in flight (so memory stays flat
+    however large the directory)."""
+    pending: deque = deque()
+    for source in sources:
+        pending.append(pool.submit(_prepare, source, fetch_policy))
+        if len(pending) >= IN_FLIGHT:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 _lexicon: Lexicon | None = None

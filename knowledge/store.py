@@ -27,7 +27,6 @@ from .titles import aliases
 
 SCHEMA_VERSION = 2
 GLOBAL = 0
-MMAP_BYTES = 256 * 1024 * 1024
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
 
 _SCHEMA = """
@@ -150,7 +149,6 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self.conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: the answer path's indexes stay hot
-        self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # reads without a system call per page
         if str(path) != ":memory:":
             self.db.enable_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
