@@ -101,9 +101,9 @@ def _sources(answer: Answer, markdown: bool) -> str:
 
 def _no_answer(answer: Answer, markdown: bool) -> str:
     lines = [f"No answer. {escape(answer.note, markdown)}".strip()]
-    understood = understood(answer)
-    if understood:
-        lines.append(f"(I read that as {understood}.)")
+    read_as = understood(answer)
+    if read_as:
+        lines.append(f"(I read that as {read_as}.)")
     if answer.suggestions:
         lines.append("Did you mean: " + ", ".join(escape(s, markdown) for s in answer.suggestions) + "?")
     tip = "`!help`" if markdown else "!help"

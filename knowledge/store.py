@@ -176,8 +176,14 @@ class Store:
 
     def add(self, article: Article, guild_id: int = GLOBAL, origin: str = "") -> Added:
         """Store an article with everything found in it, in one transaction."""
-        analysis = None if self.find(article, guild_id) is not None else analyze(article, self.lexicon)
-        return self.write([Pending(article, analysis, guild_id, origin)])[0]
+        return self.add_many([(article, origin)], guild_id)[0]
+
+    def add_many(self, articles: list[tuple[Article, str]], guild_id: int = GLOBAL) -> list[Added]:
+        """Store (article, origin) pairs with one commit; those already known are not analysed."""
+        return self.write([
+            Pending(article, None if self.find(article, guild_id) is not None else analyze(article, self.lexicon), guild_id, origin)
+            for article, origin in articles
+        ])
 
     def write(self, batch: list[Pending]) -> list[Added]:
         """Store analysed articles with one commit for the batch, each article all-or-nothing

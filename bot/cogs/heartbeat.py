@@ -1,0 +1,47 @@
+"""The heartbeat ``filmbot health`` checks: written every 30 s while the bot runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from discord.ext import commands, tasks
+
+from ..health import INTERVAL_SECONDS, write_heartbeat
+
+log = logging.getLogger(__name__)
+
+
+class Heartbeat(commands.Cog):
+    """Tracks the gateway connection and writes ``<db>.heartbeat``."""
+
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+        self.connected = False
+        self.beat.start()
+
+    async def cog_unload(self) -> None:
+        self.beat.cancel()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        self.connected = True
+
+    @commands.Cog.listener()
+    async def on_resumed(self) -> None:
+        self.connected = True
+
+    @commands.Cog.listener()
+    async def on_disconnect(self) -> None:
+        self.connected = False
+
+    @tasks.loop(seconds=INTERVAL_SECONDS)
+    async def beat(self) -> None:
+        try:
+            await asyncio.to_thread(write_heartbeat, self.bot.settings.database, self.connected, len(self.bot.guilds))
+        except OSError as error:  # a full disk must not stop the loop; the stale heartbeat will tell
+            log.warning("could not write the heartbeat: %s", error)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Heartbeat(bot))
