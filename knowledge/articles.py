@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .text import clean_text
@@ -42,7 +43,7 @@ class Article:
     date: dt.date | None = None
     url: str | None = None
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A fingerprint of the text, so the same article pasted twice is known."""
         words = re.sub(r"\s+", " ", f"{self.title}\n{self.body}".lower()).strip()

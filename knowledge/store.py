@@ -153,7 +153,6 @@ class Store:
             self.db.enable_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
         migrate(self.db)
-        self._known_words: set[str] = set()
 
     def close(self) -> None:
         self.conn.close()
@@ -233,7 +232,7 @@ class Store:
             "INSERT INTO sentences (id, article_id, position, paragraph, people, text) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
         conn.executemany("INSERT INTO sentences_fts (rowid, text) VALUES (?, ?)", [(r[0], r[5]) for r in rows])
-        ids = {key: self._name_id(name) for key, name in analysis.names.items()}
+        ids = self._name_ids(analysis.names)
         conn.executemany(
             "UPDATE names SET film = film + ?, person = person + ?, other = other + ?, articles = articles + 1"
             " WHERE id = ?",
@@ -257,28 +256,39 @@ class Store:
         )
         return article_id
 
-    def _name_id(self, name) -> int:
-        row = self.conn.execute("SELECT id FROM names WHERE key = ?", (name.key,)).fetchone()
-        if row:
-            return row[0]
-        name_id = self.conn.execute(
-            "INSERT INTO names (key, display) VALUES (?, ?)", (name.key, name.display)
-        ).lastrowid
-        keys = aliases(name.display) | {name.key}
-        self.conn.executemany("INSERT OR IGNORE INTO aliases (key, name_id) VALUES (?, ?)", [(k, name_id) for k in keys])
-        words = {w for k in keys if " " in k or k == name.key for w in k.split() if len(w) >= 3 and w not in STOPWORDS}
-        self.conn.executemany("INSERT OR IGNORE INTO name_words (word, name_id) VALUES (?, ?)", [(w, name_id) for w in words])
-        self._add_words(words)
-        return name_id
-
-    def _add_words(self, words: Iterable[str]) -> None:
-        """Index each new word under itself and its one-letter deletions, for typo look-ups."""
-        new = [w for w in words if w not in self._known_words]
+    def _name_ids(self, names: dict) -> dict[str, int]:
+        """The ids of an article's names (by key), creating the new ones with their aliases and
+        typo-index words: a few statements per article, not per name."""
+        keys = list(names)
+        if not keys:
+            return {}
+        ids = dict(self.conn.execute(f"SELECT key, id FROM names WHERE key IN ({','.join('?' * len(keys))})", keys).fetchall())
+        new = [names[k] for k in keys if k not in ids]
         if not new:
+            return ids
+        first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM names").fetchone()[0]
+        rows = [(first + i, name.key, name.display) for i, name in enumerate(new)]
+        self.conn.executemany("INSERT INTO names (id, key, display) VALUES (?, ?, ?)", rows)
+        alias_rows, word_rows = [], []
+        for name_id, key, display in rows:
+            ids[key] = name_id
+            known_as = aliases(display) | {key}
+            alias_rows += [(k, name_id) for k in known_as]
+            words = {w for k in known_as if " " in k or k == key for w in k.split() if len(w) >= 3 and w not in STOPWORDS}
+            word_rows += [(w, name_id) for w in words]
+        self.conn.executemany("INSERT OR IGNORE INTO aliases (key, name_id) VALUES (?, ?)", alias_rows)
+        self.conn.executemany("INSERT OR IGNORE INTO name_words (word, name_id) VALUES (?, ?)", word_rows)
+        self._index_words({w for w, _ in word_rows})
+        return ids
+
+    def _index_words(self, words: set[str]) -> None:
+        """Index each word not yet indexed under itself and its one-letter deletions."""
+        if not words:
             return
-        rows = [(v, w) for w in new for v in word_variants(w)]
+        marks = ",".join("?" * len(words))
+        known = {w for (w,) in self.conn.execute(f"SELECT word FROM word_variants WHERE variant IN ({marks}) AND word = variant", list(words))}
+        rows = [(v, w) for w in words - known for v in word_variants(w)]
         self.conn.executemany("INSERT OR IGNORE INTO word_variants (variant, word) VALUES (?, ?)", rows)
-        self._known_words.update(new)
 
     def forget(self, article_id: int, guild_id: int | None = None) -> dict | None:
         """Remove one article with its sentences, links and facts; None if there is no such article."""

@@ -45,7 +45,7 @@ def test_a_failed_write_leaves_nothing_behind(store, monkeypatch):
     def broken(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store, "_name_id", broken)
+    monkeypatch.setattr(store, "_name_ids", broken)
     added = store.add(HEAT)
     assert not added.new and "disk I/O error" in added.error
     assert counts(store) == before
