@@ -308,7 +308,7 @@ class Engine:
         by naming the film and by stating the relation asked for; None if none covers enough."""
         if not candidates:
             return None
-        words = [stems(c.text) for c, _, _ in candidates]
+        words = [_with_prefixes(stems(c.text), keywords) for c, _, _ in candidates]
         present = [k for k in keywords if any(k in have for have in words)]
         specific = [k for k in keywords if k not in asked]
         if specific and sum(k in present for k in specific) * 2 < len(specific):
@@ -346,6 +346,13 @@ class Engine:
                 row = rows[0]
                 return _Candidate(row[0], row[1], row[2], row[3], Source(row[4], row[5], row[6], row[7]))
         return None
+
+
+def _with_prefixes(stems: set[str], keywords: list[str]) -> set[str]:
+    """A sentence's stems, plus the longer keywords ("lyric") its longer words begin with
+    ("lyricists"): a crude stemmer's misses, caught where it is safe (five letters or more)."""
+    extra = {k for k in keywords if len(k) >= 5 and k not in stems and any(s.startswith(k) for s in stems)}
+    return stems | extra if extra else stems
 
 
 def _place(position: int) -> float:
