@@ -80,7 +80,8 @@ def help_embed(prefix: str = "!") -> discord.Embed:
         name="For server admins",
         value=with_prefix(
             "`!ingest <url>`, `!ingest` with .txt/.html/.md files attached, or `!ingest` followed by an article"
-            " (first line `date YYYY-MM-DD Headline`) · `!articles` · `!forget <id>` · `!stats`",
+            " (first line `date YYYY-MM-DD Headline`) · `!articles` · `!forget <id>` · `!stats`"
+            " · `!feed add <url> [#channel]` · `!feed list` · `!feed remove <id>`",
             prefix,
         ),
         inline=False,
