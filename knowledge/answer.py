@@ -26,7 +26,7 @@ WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
-ASK_MENTIONS = 500  # how many of a name's latest mentions choose the articles to search
+ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 _WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 OTHER_FILM = -1  # a sentence that names another film, and not this one
@@ -160,7 +160,7 @@ class Engine:
             candidates = self._ask_candidates(film, words, query.relation, scopes)
             best = self._rank_ask(candidates, keywords, asked, who=_WHO.match(query.subject) is not None)
         else:
-            best = self._search(words, scopes)
+            best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes)
         if best is None:
             answer.note = (
                 f"None of the articles about {film.title} answers that." if film
@@ -204,38 +204,39 @@ class Engine:
 
     def _best_fact(self, film: Film, weights: dict[str, float], scopes, newest: bool, who: bool = False):
         """The best sentence stating one of ``weights``' relations about a film, and how many
-        other articles state it too."""
+        other articles state it too. Facts carry what ranking needs, so this reads one index
+        range per name; only the winner's sentence and article are fetched."""
+        floor = (WHO_MIN - 0.05) / (1.3 if who else 1.0) / max(weights.values())  # weaker facts cannot win
         rows = self.conn.execute(
-            "SELECT f.sentence_id, f.relation, f.weight, s.text, s.position, s.people,"
-            " a.id, a.title, a.date, a.url"
-            " FROM facts f CROSS JOIN sentences s ON s.id = f.sentence_id CROSS JOIN articles a ON a.id = s.article_id"
-            f" WHERE f.name_id IN ({_marks(film.ids)}) AND f.relation IN ({_marks(weights)})"
-            f" AND +a.guild_id IN ({_marks(scopes)})",
-            [*film.ids, *weights, *scopes],
+            "SELECT sentence_id, relation, weight, position, people, article_id, date FROM facts"
+            f" WHERE name_id IN ({_marks(film.ids)}) AND relation IN ({_marks(weights)})"
+            f" AND guild_id IN ({_marks(scopes)}) AND weight >= ?",
+            [*film.ids, *weights, *scopes, floor],
         ).fetchall()
-        best: dict[int, _Candidate] = {}
-        for sid, relation, weight, text, position, people, aid, title, date, url in rows:
+        best: dict[int, tuple] = {}
+        for sid, relation, weight, position, people, article_id, date in rows:
             score = weight * weights[relation]
             if who:
                 score *= 1.0 if people else 0.4  # "who" is answered by a sentence that names someone
                 if relation == "stars":
                     score *= 1.0 + 0.1 * min(people, 3)  # a cast list answers "who is in" best
             score += _place(position)
-            if score < WHO_MIN:
-                continue
-            if sid not in best or best[sid].score < score:
-                best[sid] = _Candidate(sid, text, position, people, Source(aid, title, date, url), score)
+            if score >= WHO_MIN and (sid not in best or best[sid][0] < score):
+                best[sid] = (score, date, -position, article_id, sid)
         if not best:
             return None, 0
         pool = list(best.values())
-        if newest:
-            dated = [c for c in pool if c.source.date]
-            if dated:
-                latest = max(c.source.date for c in dated)
-                pool = [c for c in dated if c.source.date == latest]
-        pick = max(pool, key=lambda c: (round(c.score, 3), c.source.date or "", -c.position))
-        also = len({c.source.article_id for c in best.values()} - {pick.source.article_id})
-        return pick, also
+        if newest and (dated := [c for c in pool if c[1]]):
+            latest = max(c[1] for c in dated)
+            pool = [c for c in dated if c[1] == latest]
+        score, _, _, article_id, sid = max(pool, key=lambda c: (round(c[0], 3), c[1] or "", c[2]))
+        also = len({c[3] for c in best.values()} - {article_id})
+        text, position, people, title, date, url = self.conn.execute(
+            "SELECT s.text, s.position, s.people, a.title, a.date, a.url FROM sentences s"
+            " CROSS JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
+            (sid,),
+        ).fetchone()
+        return _Candidate(sid, text, position, people, Source(article_id, title, date, url), score), also
 
     def _ask_candidates(self, film: Film, words: list[str], relation: str | None, scopes):
         """The sentences worth ranking for a question about a film: in the articles that mention
@@ -272,12 +273,12 @@ class Engine:
                 ))
         facts: dict[int, float] = {}
         if relation:
-            for _, first, last in articles:
-                facts.update(self.conn.execute(
-                    f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
-                    " AND relation = ? AND sentence_id BETWEEN ? AND ? GROUP BY sentence_id",
-                    [*film.ids, relation, first, last],
-                ).fetchall())
+            chosen = [a for a, _, _ in articles]
+            facts = dict(self.conn.execute(
+                f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
+                f" AND relation = ? AND article_id IN ({_marks(chosen)}) GROUP BY sentence_id",
+                [*film.ids, relation, *chosen],
+            ).fetchall())
         ids.update(facts)
         if not ids:
             return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +22,7 @@ from .text import STOPWORDS, fold, key_tokens, numbers_in, title_key
 ACCEPT = 86.0  # fuzzy score at which a title is taken to be the one meant
 SUGGEST = 55.0  # fuzzy score at which a title is worth offering as "did you mean"
 MAX_CANDIDATES = 200
+QUESTION_CANDIDATES = 60  # per misspelt word of a free question
 _QUESTION_WORDS = frozenset(
     "who whom whose what whats which when where why how will would could should did does do is are was were "
     "be been being has have had tell me about any there much many".split()
@@ -38,8 +40,9 @@ class Film:
     is_film: bool
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
+    """One alias of a stored name, with what is known of the name."""
+
     name_id: int
     alias: str
     key: str
@@ -163,15 +166,20 @@ class Resolver:
     def _also_known_as(self, film: Film, scopes: tuple[int, ...]) -> Film:
         """A film with the names its full titles contain as short forms: asking for "Lemony
         Snicket" also finds "A Series of Unfortunate Events", named alone in other articles."""
-        ids = ",".join("?" * len(film.ids))
+        rows = self.conn.execute(
+            "SELECT a.key, n.key FROM aliases a CROSS JOIN names n ON n.id = a.name_id"
+            f" WHERE a.name_id IN ({','.join('?' * len(film.ids))})",
+            film.ids,
+        ).fetchall()
+        # not the franchise a full title starts with: "Star Wars" for Star Wars: The Last Jedi
+        keys = sorted({alias for alias, own in rows if alias != own and not own.startswith(alias + " ")})
+        if not keys:
+            return film
         more = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT n.id FROM aliases a CROSS JOIN names n ON n.key = a.key CROSS JOIN names m ON m.id = a.name_id"
-            f" WHERE a.name_id IN ({ids}) AND n.id NOT IN ({ids}) AND n.person <= n.film"
-            " AND substr(m.key, 1, length(n.key) + 1) != n.key || ' '"  # not "Star Wars" for Star Wars: The Last Jedi
-            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
-            " LIMIT 20",
-            [*film.ids, *film.ids, *scopes],
-        )]
+            f"SELECT n.id FROM names n WHERE n.key IN ({','.join('?' * len(keys))}) AND n.person <= n.film"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))",
+            [*keys, *scopes],
+        ) if r[0] not in film.ids][:20]
         return Film(tuple(sorted({*film.ids, *more})), film.title, film.key, film.score, film.is_film) if more else film
 
     def _scored(self, key: str, scopes: tuple[int, ...]) -> list[tuple[float, _Row]]:
@@ -184,14 +192,15 @@ class Resolver:
         scored = [(0.75 * score + 0.25 * fuzz.ratio(key, rows[i].alias), rows[i]) for _, score, i in hits]
         return sorted(scored, key=lambda x: (-x[0], not x[1].is_film, -x[1].articles))
 
-    def _rows(self, ids: list[int]) -> list[_Row]:
-        """Every alias of the given names."""
+    def _rows(self, ids: list[int], films_only: bool = False) -> list[_Row]:
+        """Every alias of the given names (of those that are films, with ``films_only``)."""
         if not ids:
             return []
+        only = " AND n.film > n.person AND n.film > n.other" if films_only else ""
         return [
             _Row(*r) for r in self.conn.execute(
                 "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles"
-                f" FROM names n CROSS JOIN aliases a ON a.name_id = n.id WHERE n.id IN ({','.join('?' * len(ids))})",
+                f" FROM names n CROSS JOIN aliases a ON a.name_id = n.id WHERE n.id IN ({','.join('?' * len(ids))}){only}",
                 ids,
             )
         ]
@@ -213,7 +222,7 @@ class Resolver:
                     groups[asked].add(word)
         return [g for asked, g in groups.items() if g and not (typos_only and asked in g)]
 
-    def _names_with(self, groups: list[set[str]], scopes: tuple[int, ...]) -> list[int]:
+    def _names_with(self, groups: list[set[str]], scopes: tuple[int, ...], limit: int = MAX_CANDIDATES) -> list[int]:
         """Names containing a word of the rarest group (and, when that is common, of the next
         rarest too), visible in the scopes: at most MAX_CANDIDATES, never a scan of all titles."""
         if not groups:
@@ -236,18 +245,20 @@ class Resolver:
             f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = w.name_id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
             " LIMIT ?"
         )
-        return [r[0] for r in self.conn.execute(sql, [*params, *scopes, MAX_CANDIDATES])]
+        return [r[0] for r in self.conn.execute(sql, [*params, *scopes, limit])]
 
     def _fuzzy_rows(self, question: str, scopes: tuple[int, ...], typos_only: bool) -> list[_Row]:
         """Names with words one or two letters away from (not equal to) a question's words,
-        with all their aliases; with ``typos_only``, only for words that are no title's words."""
+        with all their aliases; with ``typos_only`` (the first, film-only pass), only for words
+        that are no title's words."""
         content = [
             t for t in key_tokens(question)
             if len(t) >= 3 and t not in STOPWORDS and t not in _QUESTION_WORDS and t not in self.asks
         ]
         groups = self._similar_words(content, typos_only=typos_only) if content else []
         groups = [g - set(content) for g in groups]  # exact words were looked up already
-        return self._rows(sorted({i for group in groups if group for i in self._names_with([group], scopes)}))
+        ids = {i for group in groups if group for i in self._names_with([group], scopes, QUESTION_CANDIDATES)}
+        return self._rows(sorted(ids), films_only=typos_only)
 
     def _fuzzy_in(self, question: str, rows: list[_Row], scopes: tuple[int, ...]) -> tuple[Film, str] | None:
         """The candidate best matching a run of the question's words of the same length."""

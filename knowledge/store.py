@@ -250,9 +250,14 @@ class Store:
             "INSERT INTO mentions (name_id, sentence_id, article_id, link) VALUES (?, ?, ?, ?)",
             [(ids[key], first + pos, article_id, link) for (key, pos), link in analysis.mentions.items()],
         )
+        date = article.date.isoformat() if article.date else None
         conn.executemany(
-            "INSERT INTO facts (name_id, relation, sentence_id, weight) VALUES (?, ?, ?, ?)",
-            [(ids[key], rel, first + pos, w) for (key, rel, pos), w in analysis.facts.items()],
+            "INSERT INTO facts (name_id, relation, sentence_id, weight, article_id, guild_id, date, position, people)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (ids[key], rel, first + pos, w, article_id, guild_id, date, pos, analysis.people.get(pos, 0))
+                for (key, rel, pos), w in analysis.facts.items()
+            ],
         )
         return article_id
 
@@ -382,6 +387,15 @@ CREATE TABLE article_texts (
 INSERT INTO article_texts (article_id, body) SELECT id, body FROM articles;
 ALTER TABLE articles DROP COLUMN body;
 CREATE INDEX aliases_name ON aliases(name_id);
+ALTER TABLE facts ADD COLUMN article_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE facts ADD COLUMN guild_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE facts ADD COLUMN date TEXT;
+ALTER TABLE facts ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE facts ADD COLUMN people INTEGER NOT NULL DEFAULT 0;
+UPDATE facts SET (article_id, guild_id, date, position, people) = (
+    SELECT a.id, a.guild_id, a.date, s.position, s.people
+    FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.id = facts.sentence_id
+);
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
     guild_id INTEGER NOT NULL,
@@ -419,7 +433,9 @@ def _script(sql: str):
 # _MIGRATIONS[n] upgrades a database from schema version n to n + 1:
 # 0 -> 1 creates the articles, sentences, names, mentions and facts;
 # 1 -> 2 moves article bodies to their own table (answers read only the small article rows),
-#        adds an index for fuzzy title look-ups, and the feed tables.
+#        adds an index for fuzzy title look-ups, copies into each fact what ranking it needs
+#        (its article, scope, date, place and people: no joins on the answer path), and the
+#        feed tables.
 _MIGRATIONS = [_script(_SCHEMA), _script(_V2)]
 
 
