@@ -82,7 +82,12 @@ def unknown_command(ctx: FilmContext) -> str | None:
     near = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     prefix = command_prefix(ctx)
     if near:
-        return f"I don't know `{prefix}{word[:40]}`. Did you mean `{prefix}{near[0]}`? `{prefix}help` lists what I can do."
+        return f"I don't know `{prefix}{_plain(word[:40])}`. Did you mean `{prefix}{near[0]}`? `{prefix}help` lists what I can do."
     if ctx.bot.user is not None and ctx.bot.user.mentioned_in(ctx.message):
         return f"I didn't understand that. Ask me a question, e.g. `{prefix}who directed Alita?`, or type `{prefix}help`."
     return None
+
+
+def _plain(word: str) -> str:
+    """A word echoed inside inline code: no backticks to break out of it, no mention syntax."""
+    return word.replace("`", "'").replace("@", "@\u200b")

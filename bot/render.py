@@ -11,6 +11,7 @@ import re
 from knowledge.answer import Answer, Source
 
 MESSAGE_LIMIT = 2000
+MAX_URL = 400
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]()])")
 
 HELP = """\
@@ -35,12 +36,25 @@ def escape(text: str, markdown: bool = True) -> str:
     return _MARKDOWN.sub(r"\\\1", text) if markdown else text
 
 
+def quoted(text: str) -> str:
+    """Text in quotation marks, unless it already opens with one (a sentence that is a quote)."""
+    return text if text.startswith(("“", '"', "‘", "'")) else f"“{text}”"
+
+
+def link_target(url: str | None) -> str | None:
+    """A URL safe inside markdown (it cannot end a link early), or None if it is too long to
+    show: a headline and date identify an article; a 2,000-character tracking link does not."""
+    if not url or len(url) > MAX_URL:
+        return None
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
 def source_line(source: Source, markdown: bool = True) -> str:
     """``— Headline · 2025-11-18 · <url>`` (the link in angle brackets so Discord shows no preview)."""
     parts = [escape(source.title, markdown), source.date or "undated"]
-    if source.url:
-        parts.append(f"<{source.url}>" if markdown else source.url)
-    return "— " + " · ".join(parts)
+    if url := link_target(source.url):
+        parts.append(f"<{url}>" if markdown else url)
+    return shorten("— " + " · ".join(parts), MESSAGE_LIMIT // 2)
 
 
 def render(answer: Answer, markdown: bool = True) -> str:
@@ -65,7 +79,7 @@ def _quote_with(sentence: str, tail: str, markdown: bool) -> str:
     body = escape(sentence, markdown)
     if len(body) > room:
         body = shorten(body, room)
-    return f"> {body}\n{tail}" if markdown else f"“{body}”\n{tail}"
+    return f"> {body}\n{tail}" if markdown else f"{quoted(body)}\n{tail}"
 
 
 def shorten(text: str, limit: int) -> str:

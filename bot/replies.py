@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from knowledge.answer import Answer, Source
 
-from .render import HELP, LABELS, MESSAGE_LIMIT, escape, render, shorten, understood
+from .render import HELP, LABELS, MESSAGE_LIMIT, escape, link_target, quoted, render, shorten, understood
 
 NO_MENTIONS = discord.AllowedMentions.none()
 TITLE_LIMIT = 256
@@ -32,7 +32,7 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
         return help_embed(prefix)
     if answer.sentence is not None and answer.source is not None:
         embed = discord.Embed(title=_title(answer.film or "Answer"), colour=ANSWERED)
-        embed.description = shorten(f"“{escape(answer.sentence)}”", DESCRIPTION_LIMIT)
+        embed.description = shorten(quoted(escape(answer.sentence)), DESCRIPTION_LIMIT)
         embed.add_field(name="Source", value=source_value(answer.source), inline=False)
         if answer.also:
             more = "source agrees" if answer.also == 1 else "sources agree"
@@ -44,7 +44,7 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
         room = min(FIELD_LIMIT, (EMBED_LIMIT - TITLE_LIMIT) // len(answer.card) - 16)  # 16: a field's name
         for relation, sentence, source in answer.card:
             tail = "\n— " + source_value(source, room=room // 2)
-            quote = shorten(f"“{escape(sentence)}”", room - len(tail))
+            quote = shorten(quoted(escape(sentence)), room - len(tail))
             embed.add_field(name=LABELS.get(relation, relation.title()), value=quote + tail, inline=False)
         return fit(embed)
     if answer.sources:
@@ -53,7 +53,7 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
             f"#{source.article_id} {source_value(source, room=600, separator=' · ')} · {count} mention{'s' * (count != 1)}"
             for source, count in answer.sources
         ]
-        embed.description = _lines_within(lines, DESCRIPTION_LIMIT)
+        embed.description = lines_within(lines, DESCRIPTION_LIMIT)
         return fit(embed)
     return no_answer_embed(answer, prefix)
 
@@ -101,7 +101,7 @@ def with_prefix(text: str, prefix: str) -> str:
 def source_value(source: Source, room: int = FIELD_LIMIT, separator: str = "\n") -> str:
     """``[Headline](url)`` and the date (undated articles say so), within ``room`` characters."""
     date = source.date or "undated"
-    link = f"({_safe_url(source.url)})" if source.url else ""
+    link = f"({url})" if (url := link_target(source.url)) else ""
     room_for_title = max(20, room - len(link) - len(separator) - len(date) - 2)
     title = shorten(escape(source.title), room_for_title)
     headline = f"[{title}]{link}" if link else title
@@ -158,12 +158,7 @@ def _title(text: str) -> str:
     return shorten(text, TITLE_LIMIT)
 
 
-def _safe_url(url: str) -> str:
-    """A URL that cannot end a markdown link early."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-
-
-def _lines_within(lines: list[str], limit: int) -> str:
+def lines_within(lines: list[str], limit: int) -> str:
     """As many whole lines as fit, then a count of those left out."""
     out: list[str] = []
     for i, line in enumerate(lines):

@@ -6,6 +6,7 @@ The article text format (see README): line 1 ``date YYYY-MM-DD <headline>`` (or
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
@@ -19,9 +20,10 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + tuple(s + ".gz" for s in HTML_SUFFIXES)
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]*)?")
 _DATE_LINE = re.compile(r"date\s+(\S+)\s*(.*)", re.IGNORECASE)
 _SOURCE_LINE = re.compile(r"source\s+(\S+)\s*$", re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.DOTALL)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)")
@@ -54,8 +56,11 @@ def parse_date(value: str | None) -> dt.date | None:
     """``YYYY-MM-DD`` (or a longer ISO timestamp) as a date; None for ``unknown`` or junk."""
     if not value:
         return None
+    value = value.strip()
+    if not _ISO_DATE.fullmatch(value):
+        return None
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
 
@@ -120,7 +125,13 @@ def read_file(path: str | Path) -> Article:
 
 
 def decode(data: bytes) -> str:
-    """Bytes as text: UTF-8 (with or without BOM), else refused with a clear message."""
+    """Bytes as text: UTF-8 (with or without BOM) or UTF-16 with a BOM, else refused with a
+    clear message."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError("the text says it is UTF-16 but is not; save it as UTF-8 and try again") from None
     if b"\x00" in data[:4096]:
         raise ArticleError("this looks like a binary file, not text")
     try:

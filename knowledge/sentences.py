@@ -7,11 +7,13 @@ initials and titles with colons and numbers together, at about 0.02 s per MB
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sentencex
 
 MAX_SENTENCE = 1500
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“\"‘'(\[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,21 @@ def split_sentences(title: str, body: str) -> list[Sentence]:
     out = [Sentence(title, 0, 0)]
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     for number, paragraph in enumerate(paragraphs, start=1):
-        for piece in sentencex.segment("en", paragraph):
+        for piece in _segment(paragraph):
             for text in _cap(piece.strip()):
                 out.append(Sentence(text, len(out), number))
     return out
+
+
+def _segment(paragraph: str) -> list[str]:
+    """sentencex's sentences; if its Rust core panics (a ``BaseException``), a plain split at
+    sentence ends, so one odd character never stops an ingest."""
+    try:
+        return list(sentencex.segment("en", paragraph))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+        return _SENTENCE_END.split(paragraph)
 
 
 def _cap(text: str) -> list[str]:

@@ -13,7 +13,8 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides
+_LINE_BREAKS = str.maketrans({"\u0085": "\n", "\u2028": "\n", "\u2029": "\n", "\u1680": " "})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _FOLD = str.maketrans({
@@ -61,7 +62,7 @@ def clean_text(text: str) -> str:
     """Decode HTML entities left in plain text and tidy white space, keeping curly quotes."""
     if "&" in text:
         text = html.unescape(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     text = _INVISIBLE.sub("", _CONTROL.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 

@@ -23,8 +23,8 @@ from knowledge.feeds import Feed, FeedError, PollResult
 from knowledge.fetch import FetchPolicy
 
 from ..context import FilmContext
-from ..render import MESSAGE_LIMIT, escape, shorten
-from ..replies import NO_MENTIONS, command_prefix, send
+from ..render import MESSAGE_LIMIT, escape, link_target, shorten
+from ..replies import NO_MENTIONS, command_prefix, lines_within, send
 from .admin import is_admin
 
 log = logging.getLogger("filmbot.feeds")
@@ -95,7 +95,7 @@ class Feeds(commands.Cog):
         )
         await send(
             ctx,
-            f"Following feed #{feed.id} <{_safe_url(feed.url)}>: {where}. I'll read it within a minute;"
+            f"Following feed #{feed.id} <{_shown(feed.url)}>: {where}. I'll read it within a minute;"
             f" `{prefix}feed list` shows how it goes.",
         )
 
@@ -109,7 +109,7 @@ class Feeds(commands.Cog):
             return
         failing = sum(1 for f in rows if f.failures)
         head = f"Feeds this server follows ({len(rows)}{f', {failing} failing' if failing else ''}):"
-        await send(ctx, _lines_within([head] + [feed_line(f) for f in rows], MESSAGE_LIMIT))
+        await send(ctx, lines_within([head] + [feed_line(f) for f in rows], MESSAGE_LIMIT))
 
     @feed.command(name="remove", usage="<id>", extras={"example": "feed remove 3"})
     @app_commands.describe(feed="The feed's id, as `feed list` shows it")
@@ -205,7 +205,7 @@ def notice(result: PollResult, prefix: str = "!") -> str:
 def feed_line(feed: Feed) -> str:
     """``#3 **Title** <url> → #channel · checked 5 minutes ago · next in 25 minutes``, and for a
     failing feed how often it failed, its last error, and when it is tried again."""
-    name = f"**{escape(shorten(feed.title, 100))}** <{_safe_url(feed.url)}>" if feed.title else f"<{_safe_url(feed.url)}>"
+    name = f"**{escape(shorten(feed.title, 100))}** <{_shown(feed.url)}>" if feed.title else f"<{_shown(feed.url)}>"
     parts = [f"#{feed.id} {name} → " + (f"<#{feed.channel_id}>" if feed.channel_id else "no channel")]
     parts.append(f"checked {_ago(feed.checked_at)}" if feed.checked_at else "not read yet")
     if feed.failures:
@@ -234,23 +234,6 @@ def _next(iso: str | None) -> str:
     return discord.utils.format_dt(_moment(iso), "R")
 
 
-def _safe_url(url: str) -> str:
-    """A URL that cannot end ``<...>`` early or break the line."""
-    return url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20").replace("\n", "")
-
-
-def _lines_within(lines: list[str], limit: int) -> str:
-    """As many whole lines as fit, then a count of those left out."""
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        rest = f"… and {len(lines) - i} more"
-        if len("\n".join(out + [line])) + (len(rest) + 1 if i < len(lines) - 1 else 0) > limit:
-            out.append(rest)
-            break
-        out.append(line)
-    return shorten("\n".join(out), limit)
-
-
 def _log_result(feed: Feed, result: PollResult) -> None:
     """One line per poll: counts and errors, never article text."""
     if result.error:
@@ -264,3 +247,8 @@ def _log_result(feed: Feed, result: PollResult) -> None:
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Feeds(bot))
+
+
+def _shown(url: str) -> str:
+    """A feed's address as shown in a reply: linked if it can be, cut short if it is huge."""
+    return link_target(url) or shorten(url, 100)
