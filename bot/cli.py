@@ -247,15 +247,9 @@ def _health(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.archive import ArchiveError, export_jsonl
+    from knowledge.archive import export_jsonl
 
-    try:
-        with open_store(args, settings) as store:
-            print(export_jsonl(store, args.file))
-    except (ArchiveError, OSError) as error:
-        print(f"filmbot export: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return _archive(args, settings, "export", export_jsonl)
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
@@ -268,13 +262,20 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.archive import ArchiveError, backup
+    from knowledge.archive import backup
+
+    return _archive(args, settings, "backup", backup)
+
+
+def _archive(args: argparse.Namespace, settings: Settings, name: str, action) -> int:
+    """Run an export or backup to ``args.file``: its summary line, or one line saying why not."""
+    from knowledge.archive import ArchiveError
 
     try:
         with open_store(args, settings) as store:
-            print(backup(store, args.file))
+            print(action(store, args.file))
     except (ArchiveError, OSError) as error:
-        print(f"filmbot backup: {error}", file=sys.stderr)
+        print(f"filmbot {name}: {error}", file=sys.stderr)
         return 1
     return 0
 

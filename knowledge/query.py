@@ -29,7 +29,7 @@ _WHEN_TAIL = re.compile(
     r"being\s+released|be\s+released|due|going\s+to\s+(?:come\s+out|be\s+released))\s*$",
     re.IGNORECASE,
 )
-_WHEN_HEAD = re.compile(rf"^(?:(?:is|was|will|does|did|do|are)\s+)?(?:the\s+)?", re.IGNORECASE)
+_WHEN_HEAD = re.compile(r"^(?:(?:is|was|will|does|did|do|are)\s+)?(?:the\s+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

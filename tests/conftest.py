@@ -12,6 +12,8 @@ from knowledge.store import Store
 
 from .helpers import CORPUS
 
+pytest_plugins = ["tests.bot_support"]  # the Discord bot's fixtures: settings, bot, sent, discord_api
+
 
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory) -> Path:

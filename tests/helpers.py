@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -12,3 +14,14 @@ def article_text(date: str, title: str, body: str, url: str | None = None) -> st
     """An article in the article text format."""
     source = f"source {url}\n" if url else ""
     return f"date {date} {title}\n{source}\n{body}\n"
+
+
+def bench_faults():
+    """bench/faults.py (bench/ is not a package): its database checks are the crash test's."""
+    name = "filmbot_bench_faults"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent.parent / "bench" / "faults.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.errors import NotAdmin
 
 from .helpers import FIXTURES, article_text
-from .test_bot_support import ZORBLAX, bot, give_role, make_admin, member, say, settings  # noqa: F401
+from .bot_support import ZORBLAX, give_role, make_admin, member, say
 
 ADDED = "Added #{id} **Zorblax Returns Gets a Director** (2025-03-01, 3 sentences; films: Zorblax Returns) to {where}."
 

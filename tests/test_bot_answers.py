@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.client import create_bot
 
-from .test_bot_support import ZORBLAX, bot, make_admin, member, reply_text, say, sent, settings  # noqa: F401
+from .bot_support import make_admin, member, reply_text, say
 
 NO_MENTIONS = {"parse": []}
 

@@ -29,9 +29,7 @@ from knowledge.feeds import PollResult
 from knowledge.fetch import FetchPolicy
 from knowledge.store import Added
 
-from .test_bot_support import (  # noqa: F401
-    bot, channel, discord_api, give_role, interaction, make_admin, member, run_slash, say, sent, settings,
-)
+from .bot_support import channel, give_role, interaction, make_admin, member, run_slash, say
 from .test_feeds import loopback_only  # noqa: F401 - autouse: nothing leaves the machine
 
 REFUSED = "Only members with Manage Server or the “filmbot admin” role can do that."

@@ -14,7 +14,6 @@ from bot.health import check, heartbeat_path, main, write_heartbeat
 from bot.settings import Settings
 from knowledge.store import Store
 
-from .test_bot_support import bot, settings  # noqa: F401
 
 
 @pytest.fixture

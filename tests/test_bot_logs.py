@@ -12,7 +12,7 @@ import pytest
 from bot.errors import NotAdmin
 from bot.logs import setup_logging
 
-from .test_bot_support import bot, member, say, settings  # noqa: F401
+from .bot_support import member, say
 
 TOKEN = "MTIzNDU2Nzg5.fake-token.do-not-log"
 LINE = re.compile(

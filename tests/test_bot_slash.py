@@ -9,9 +9,7 @@ from discord.ext import commands
 
 from bot.cogs.answers import film_titles
 
-from .test_bot_support import (  # noqa: F401
-    ZORBLAX, bot, discord_api, interaction, make_admin, member, run_slash, settings,
-)
+from .bot_support import ZORBLAX, interaction, make_admin, member, run_slash
 
 EPHEMERAL = 64
 MANAGE_SERVER = discord.Permissions(manage_guild=True)

@@ -10,10 +10,8 @@ the numbers):
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,19 +20,12 @@ from knowledge.answer import Engine
 from knowledge.ingest import ingest
 from knowledge.store import Store
 
-
-def _bench_faults():
-    """bench/faults.py (bench/ is not a package)."""
-    name = "filmbot_bench_faults"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent.parent / "bench" / "faults.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+from .helpers import bench_faults
 
 
-faults = _bench_faults()
+
+
+faults = bench_faults()
 
 
 # -- the checks can fail -------------------------------------------------------------------

@@ -39,7 +39,7 @@ from knowledge.answer import Answer, Engine
 from knowledge.query import COMMANDS, MAX_COMMAND, parse
 from knowledge.store import Store
 
-from .test_bot_support import bot, member, sent, settings  # noqa: F401 - bot, sent and settings are fixtures
+from .bot_support import member
 
 SCALE = max(1, int(os.environ.get("FILMBOT_FUZZ", "1")))
 INTENTS = set(COMMANDS) | {"unknown"}

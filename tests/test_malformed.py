@@ -9,17 +9,15 @@ before, and the database passes bench/faults.py's half-stored checks.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import os
 import re
 import shutil
 import sqlite3
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -29,25 +27,16 @@ from knowledge.ingest import ingest
 from knowledge.sentences import split_sentences
 from knowledge.store import Store
 
-from .helpers import FIXTURES, article_text
+from .helpers import FIXTURES, article_text, bench_faults
 
 MALFORMED = FIXTURES / "malformed"
 SCALE = max(1, int(os.environ.get("FILMBOT_FUZZ", "1")))  # FILMBOT_FUZZ=10: ten times the random examples
 BIG = 50 * 1024 * 1024
 
 
-def _bench_faults():
-    """bench/faults.py (not a package): its database checks are the ones the crash test uses."""
-    name = "filmbot_bench_faults"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent.parent / "bench" / "faults.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-faults = _bench_faults()
+faults = bench_faults()
 
 # file -> what its "failed" line must say (a regular expression)
 REFUSED = {
