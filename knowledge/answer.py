@@ -25,7 +25,7 @@ from .text import STOPWORDS, stem, stems
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
-ASK_ARTICLES = 8
+ASK_ARTICLES = 5
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 _WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
@@ -243,12 +243,12 @@ class Engine:
         it most, those containing a word of the question (found by FTS5 within each article's
         sentences) or stating the relation asked for. Returns (candidate, link, relation weight)."""
         counts: dict[int, int] = {}
-        for name_id in film.ids:  # the latest mentions of each name: bounded work for famous names
-            for (article_id,) in self.conn.execute(
-                "SELECT article_id FROM mentions WHERE name_id = ? ORDER BY sentence_id DESC LIMIT ?",
-                (name_id, ASK_MENTIONS),
-            ):
-                counts[article_id] = counts.get(article_id, 0) + 1
+        latest = " UNION ALL ".join(  # the latest mentions of each name: bounded work for famous names
+            "SELECT * FROM (SELECT article_id FROM mentions WHERE name_id = ? ORDER BY sentence_id DESC LIMIT ?)"
+            for _ in film.ids
+        )
+        for (article_id,) in self.conn.execute(latest, [v for name_id in film.ids for v in (name_id, ASK_MENTIONS)]):
+            counts[article_id] = counts.get(article_id, 0) + 1
         if not counts:
             return []
         visible = self.conn.execute(

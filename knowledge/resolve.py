@@ -21,8 +21,9 @@ from .text import STOPWORDS, fold, key_tokens, numbers_in, title_key
 
 ACCEPT = 86.0  # fuzzy score at which a title is taken to be the one meant
 SUGGEST = 55.0  # fuzzy score at which a title is worth offering as "did you mean"
-MAX_CANDIDATES = 200
-QUESTION_CANDIDATES = 60  # per misspelt word of a free question
+MAX_CANDIDATES = 100
+MAX_GROUP = 40  # names one title stands for, at most (generated or franchise-heavy data has many)
+QUESTION_CANDIDATES = 40  # per misspelt word of a free question
 _QUESTION_WORDS = frozenset(
     "who whom whose what whats which when where why how will would could should did does do is are was were "
     "be been being has have had tell me about any there much many".split()
@@ -306,5 +307,7 @@ def _group(rows: list[_Row], key: str, score: float) -> Film:
     """The names one key stands for, shown by the most-used film among them."""
     own = [r for r in rows if r.key == key]
     pick = max(own or rows, key=lambda r: (r.is_film, r.articles, -len(r.display)))
-    ids = tuple(sorted({r.name_id for r in rows}))
+    # its own name first, then the most-mentioned others: a bounded group however common the key
+    ranked = sorted(rows, key=lambda r: (r.key != key, -r.articles))
+    ids = tuple(sorted(list(dict.fromkeys(r.name_id for r in ranked))[:MAX_GROUP]))
     return Film(ids, pick.display, key, score, any(r.is_film for r in rows))
