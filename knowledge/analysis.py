@@ -588,12 +588,11 @@ def _vocabulary(sentences: list[Sentence], toks: list[list[Token]], skip: int) -
     caps: set[str] = set()
     lower: set[str] = set()
     for s, words in zip(sentences[skip:], toks[skip:]):
-        for i, tok in enumerate(words):
-            word = tok.text.rstrip("'’")
-            if word[:1].islower():
-                lower.add(word)
-            elif i > 0 and not _follows_opening(s.text, tok.start):
-                caps.add(word.lower())
+        lower.update(t.text.rstrip("'’") for t in words if t.text[0].islower())
+        caps.update(
+            t.text.rstrip("'’").lower() for t in words[1:]
+            if t.text[0].isupper() and not _follows_opening(s.text, t.start)
+        )
     return caps, lower
 
 

@@ -71,12 +71,17 @@ class Lexicon:
 
     def cues(self, sentence: str) -> list[Cue]:
         """Every relation cue in a sentence, look-alikes ("direct-to-video") left out."""
-        matches = [m for m in _WORD.finditer(fold(sentence))]
-        words = [_base(m.group().lower()) for m in matches]
+        text = fold(sentence).lower()
+        matches = list(_WORD.finditer(text))
+        words = [m.group() for m in matches]
+        words = [w[:-2] if w.endswith("'s") else w for w in words]  # "director's" -> "director"
         found: list[Cue] = []
         blocked: list[tuple[str, int, int]] = []
+        phrases = self._phrases
         for i, word in enumerate(words):
-            for phrase, relation, weight in self._phrases.get(word, ()):
+            if word not in phrases:
+                continue
+            for phrase, relation, weight in phrases[word]:
                 end = i + len(phrase)
                 if tuple(words[i:end]) != phrase:
                     continue

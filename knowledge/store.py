@@ -202,7 +202,10 @@ class Store:
                 except sqlite3.Error as error:
                     self.conn.execute("ROLLBACK TO article")
                     self.conn.execute("RELEASE article")
-                    results.append(Added(0, False, article.title, article.date, article.url, error=str(error)))
+                    if isinstance(error, sqlite3.IntegrityError) and (known := self.find(article, item.guild_id)):
+                        results.append(Added(known, False, article.title, article.date, article.url))
+                    else:  # (known: another writer stored the same article a moment ago)
+                        results.append(Added(0, False, article.title, article.date, article.url, error=str(error)))
                     continue
                 self.conn.execute("RELEASE article")
                 results.append(Added(
