@@ -153,7 +153,7 @@ class Engine:
             return answer
         film, rest = self.resolver.find_in(query.subject, scopes)
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
-        keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 1]
+        keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 2]
         asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays", "box office": the relation says it
         if film is not None:
             answer.film = film.title
@@ -350,9 +350,13 @@ class Engine:
 
 
 def _with_prefixes(stems: set[str], keywords: list[str]) -> set[str]:
-    """A sentence's stems, plus the longer keywords ("lyric") its longer words begin with
-    ("lyricists"): a crude stemmer's misses, caught where it is safe (five letters or more)."""
-    extra = {k for k in keywords if len(k) >= 5 and k not in stems and any(s.startswith(k) for s in stems)}
+    """A sentence's stems, plus the keywords that one of its words begins or is begun by
+    ("lyric"/"lyricists", "worldwide"/"world"): a crude stemmer's misses, caught where it is
+    safe (five letters or more on both sides)."""
+    extra = {
+        k for k in keywords
+        if len(k) >= 5 and k not in stems and any(len(s) >= 5 and (s.startswith(k) or k.startswith(s)) for s in stems)
+    }
     return stems | extra if extra else stems
 
 
