@@ -348,13 +348,14 @@ class Store:
     def stats(self) -> dict:
         """Counts of what the database holds, and its size on disk."""
         count = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
-        size = self.path.stat().st_size if self.path.exists() else 0
+        files = [self.path, self.path.with_name(self.path.name + "-wal")]
         return {
             "articles": count("SELECT count(*) FROM articles"),
             "sentences": count("SELECT count(*) FROM sentences"),
             "films": count("SELECT count(*) FROM names WHERE film > person AND film > other"),
             "names": count("SELECT count(*) FROM names"),
-            "bytes": size,
+            "feeds": count("SELECT count(*) FROM feeds"),
+            "bytes": sum(f.stat().st_size for f in files if f.exists()),
         }
 
 

@@ -134,3 +134,33 @@ def test_feed_poll_ingests_a_local_feed(capsys, db, monkeypatch, tmp_path):
         assert "stolen" in out
     finally:
         server.shutdown()
+
+
+def test_stats_counts_articles_sentences_films_feeds_and_size(capsys, db):
+    run(capsys, "ingest", "--db", db, "--demo")
+    run(capsys, "feed", "add", "--db", db, "https://example.com/films.rss")
+    code, out = run(capsys, "stats", "--db", db)
+    stats = dict(line.split() for line in out.splitlines())
+    assert code == 0 and stats["articles"] == "1" and stats["feeds"] == "1"
+    assert int(stats["sentences"]) > 20 and int(stats["films"]) >= 3 and int(stats["bytes"]) > 0
+
+
+def test_the_same_page_with_tracking_parameters_is_known(capsys, db, monkeypatch, tmp_path):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "dress.html").write_bytes((CORPUS.parent / "html" / "tmz-lupita-dress.html").read_bytes())
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("FILMBOT_FETCH_ALLOW_LOOPBACK", "true")
+    try:
+        code, out = run(capsys, "ingest", "--db", db, f"{base}/dress.html?utm_source=feed&utm_medium=rss")
+        assert code == 0 and out.startswith("new")
+        code, out = run(capsys, "ingest", "--db", db, f"{base}/dress.html")
+        assert code == 0 and out.startswith("known"), out  # the page's canonical address is its identity
+    finally:
+        server.shutdown()
