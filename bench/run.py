@@ -20,7 +20,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -133,19 +132,24 @@ def _cold_start(filmbot: list[str], db: Path, command: str, runs: int = 5) -> fl
     return round(statistics.median(times))
 
 
+# Runs a command and reports the peak memory of its largest process. A forked child's peak starts
+# at its parent's size, and this benchmark grows large, so the command is started from this small
+# wrapper instead.
+_PEAK_RSS = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "print('peak-rss-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
 def _child(argv: list[str], stdin: str | None = None) -> dict:
     """Run a command to completion: its output, and the peak memory of its largest process (MB)."""
-    with tempfile.TemporaryFile("w+") as given, tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        given.write(stdin or "")
-        given.seek(0)
-        proc = subprocess.Popen(argv, stdin=given, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(argv[:3])} failed ({proc.returncode}): {err.read()[-500:]}")
-        return {"stdout": out.read(), "rss_mb": round(usage.ru_maxrss / 1024)}
+    proc = subprocess.run([sys.executable, "-c", _PEAK_RSS, *argv], input=stdin or "", capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv[:3])} failed ({proc.returncode}): {proc.stderr[-500:]}")
+    peak_kb = int(proc.stderr.rsplit("peak-rss-kb", 1)[1].split()[0])
+    return {"stdout": proc.stdout, "rss_mb": round(peak_kb / 1024)}
 
 
 def _percentile(values: list[float], pct: float) -> float:
