@@ -172,5 +172,5 @@ def _flush(store: Store, batch: list[tuple[str, Pending]]) -> Iterator[Report]:
 def _reason(error: Exception) -> str:
     text = str(error).strip() or type(error).__name__
     if isinstance(error, OSError) and error.strerror:
-        text = error.strerror.lower()
+        text = error.strerror.lower() + (f": {error.filename}" if error.filename else "")
     return text[:200]
