@@ -20,7 +20,7 @@ from .query import COMMANDS, Query, parse
 from .relations import Lexicon, default_lexicon
 from .resolve import Film, Resolver
 from .store import GLOBAL, Store
-from .text import STOPWORDS, stem, stems
+from .text import STOPWORDS, compounds, fold, stem, stems
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
@@ -158,7 +158,8 @@ class Engine:
         if film is not None:
             answer.film = film.title
             candidates = self._ask_candidates(film, words, query.relation, scopes)
-            best = self._rank_ask(candidates, keywords, asked, who=_WHO.match(query.subject) is not None)
+            joined = compounds(fold(query.subject)) - set(keywords)  # "re-released": a bonus where a sentence has it
+            best = self._rank_ask(candidates, keywords, asked, joined, who=_WHO.match(query.subject) is not None)
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes)
         if best is None:
@@ -304,14 +305,18 @@ class Engine:
             for r in rows
         ]
 
-    def _rank_ask(self, candidates, keywords: list[str], asked: set[str], who: bool = False) -> _Candidate | None:
+    def _rank_ask(
+        self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(), who: bool = False
+    ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
-        by naming the film and by stating the relation asked for; None if none covers enough."""
+        by naming the film and by stating the relation asked for; None if none covers enough.
+        ``optional`` words count where some candidate has them and are not missed where none does."""
         if not candidates:
             return None
+        keywords = keywords + sorted(optional)
         words = [_with_prefixes(stems(c.text), keywords) for c, _, _ in candidates]
         present = [k for k in keywords if any(k in have for have in words)]
-        specific = [k for k in keywords if k not in asked]
+        specific = [k for k in keywords if k not in asked and (k in present or k not in optional)]
         if specific and sum(k in present for k in specific) * 2 < len(specific):
             return None  # most of what was asked appears nowhere in these articles
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}

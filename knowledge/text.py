@@ -109,6 +109,7 @@ def numbers_in(key: str) -> tuple[str, ...]:
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_HYPHENATED = re.compile(r"\b([^\W_]+)[-\u2010\u2011]([^\W_]+)\b")
 
 
 @lru_cache(maxsize=65536)
@@ -124,5 +125,11 @@ def stem(word: str) -> str:
 
 
 def stems(text: str) -> set[str]:
-    """The stems of the content words of a text (stopwords left out)."""
-    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+    """The stems of the content words of a text (stopwords left out), with each hyphenated
+    word also joined up: ``re-release`` gives ``re``, ``release`` and ``rerelease``."""
+    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS} | compounds(text)
+
+
+def compounds(text: str) -> set[str]:
+    """The stems of a text's hyphenated words, joined up (``co-produced`` -> ``coproduc``)."""
+    return {stem(a + b) for a, b in _HYPHENATED.findall(text)}

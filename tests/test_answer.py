@@ -129,3 +129,13 @@ def test_answers_are_fast(engine):
     for _ in range(3):
         a = answer(engine, "!who directed Alita")
     assert a.elapsed_ms < 50
+
+
+def test_hyphenated_words_match_as_one(store):
+    body = (
+        "Michael Mann said the car chase in Heat was filmed over one day.\n\n"
+        "Michael Mann said the car-chase in Heat was filmed over three weeks."
+    )
+    store.add(parse_text(article_text("2024-06-01", "Heat at 30", body)))
+    a = Engine(store).answer("!ask how long did the heat car-chase take to film?")
+    assert a.sentence == "Michael Mann said the car-chase in Heat was filmed over three weeks."
