@@ -274,12 +274,12 @@ class Engine:
                 ))
         facts: dict[int, float] = {}
         if relation:
-            chosen = [a for a, _, _ in articles]
-            facts = dict(self.conn.execute(
-                f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
-                f" AND relation = ? AND article_id IN ({_marks(chosen)}) GROUP BY sentence_id",
-                [*film.ids, relation, *chosen],
-            ).fetchall())
+            for _, first, last in articles:  # each article's sentence range: an index range, however famous the name
+                facts.update(self.conn.execute(
+                    f"SELECT sentence_id, max(weight) FROM facts WHERE name_id IN ({_marks(film.ids)})"
+                    " AND relation = ? AND sentence_id BETWEEN ? AND ? GROUP BY sentence_id",
+                    [*film.ids, relation, first, last],
+                ))
         ids.update(facts)
         if not ids:
             return []
@@ -358,10 +358,11 @@ def _with_prefixes(stems: set[str], keywords: list[str]) -> set[str]:
     """A sentence's stems, plus the keywords that one of its words begins or is begun by
     ("lyric"/"lyricists", "worldwide"/"world"): a crude stemmer's misses, caught where it is
     safe (five letters or more on both sides)."""
-    extra = {
-        k for k in keywords
-        if len(k) >= 5 and k not in stems and any(len(s) >= 5 and (s.startswith(k) or k.startswith(s)) for s in stems)
-    }
+    wanted = [k for k in keywords if len(k) >= 5 and k not in stems]
+    if not wanted:
+        return stems
+    begun = " " + " ".join(stems)  # " k" in it: a stem begins with k
+    extra = {k for k in wanted if f" {k}" in begun or any(k[:i] in stems for i in range(5, len(k)))}
     return stems | extra if extra else stems
 
 

@@ -234,16 +234,15 @@ class Resolver:
         ).fetchall())
         groups = sorted(groups, key=lambda g: sum(counts.get(w, 0) for w in g))
         first, rest = sorted(groups[0]), groups[1:]
-        also = ""
+        having = f"SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(first))})"
         params: list = [*first]
         if rest and sum(counts.get(w, 0) for w in first) > MAX_CANDIDATES:
-            second = sorted(rest[0])
-            also = (f" AND EXISTS (SELECT 1 FROM name_words v WHERE v.word IN ({','.join('?' * len(second))})"
-                    " AND v.name_id = w.name_id)")
+            second = sorted(rest[0])  # two common words: names with both (one merge, not a probe per name)
+            having += f" INTERSECT SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(second))})"
             params += second
         sql = (
-            f"SELECT DISTINCT w.name_id FROM name_words w WHERE w.word IN ({','.join('?' * len(first))}){also}"
-            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = w.name_id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
+            f"SELECT w.name_id FROM ({having}) w"
+            f" WHERE EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = w.name_id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
             " LIMIT ?"
         )
         return [r[0] for r in self.conn.execute(sql, [*params, *scopes, limit])]

@@ -109,7 +109,7 @@ def numbers_in(key: str) -> tuple[str, ...]:
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_HYPHENATED = re.compile(r"\b([^\W_]+)[-\u2010\u2011]([^\W_]+)\b")
+_HYPHENATED = re.compile(r"\b([^\W_]+)-([^\W_]+)\b")
 
 
 @lru_cache(maxsize=65536)
@@ -132,4 +132,4 @@ def stems(text: str) -> set[str]:
 
 def compounds(text: str) -> set[str]:
     """The stems of a text's hyphenated words, joined up (``co-produced`` -> ``coproduc``)."""
-    return {stem(a + b) for a, b in _HYPHENATED.findall(text)}
+    return {stem(a + b) for a, b in _HYPHENATED.findall(text)} if "-" in text else set()
