@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .articles import Article
 from .names import CONNECTORS, Span, Token, find_spans, is_titleish, tokens
 from .relations import STRONG, Cue, Lexicon, default_lexicon
 from .sentences import Sentence, split_sentences
-from .text import ORDINAL_WORDS, STOPWORDS, fold, numbers_in, title_key
+from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
 from .titles import aliases, base_key, sequel_number, with_number
 
 EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
@@ -29,30 +30,29 @@ _FILM_NOUN = (
     r"drama|thriller|epic|musical|cartoon|animation|feature|picture|fable|caper|horror|western|"
     r"romance|satire|fantasy|romcom|flick|instalment|installment|spin-off|follow-up"
 )
+# The patterns from here to _OTHER_BEFORE read text through fold_lower(), so they are written in
+# lower case and matched case-sensitively.
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{_FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
     r"directed|direct|directing|co-wrote|wrote|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
-    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))\s*)$",
-    re.IGNORECASE,
+    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))\s*)$"
 )
 # "Casino Royale is next Bond movie": said of the subject of a sentence.
 _COPULA_FILM = re.compile(
     r"^\s+(?:is|was|will be|becomes|became|has become|was turned into)\s+(?:(?:a|an|the)\s+)?"
-    rf"(?:[\w'-]+\s+){{0,3}}(?:{_FILM_NOUN})\b(?!-)",
-    re.IGNORECASE,
+    rf"(?:[\w'-]+\s+){{0,3}}(?:{_FILM_NOUN})\b(?!-)"
 )
 _FILM_AFTER = re.compile(
     r"^(?:\s*\(\d{4}\)"
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
     r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
     r"starred)\b(?!-)|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
-    rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_FILM_NOUN})\b)",
-    re.IGNORECASE,
+    rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_FILM_NOUN})\b)"
 )
 # "Goldeneye director", but also "Nicole Taylor script": a weaker sign of a title.
 _ROLE_AFTER = re.compile(
-    r"^\s+(?:director|directors|producers?|stars?|cast|screenplay|script|premiere|film-?makers?)\b(?!-)", re.IGNORECASE
+    r"^\s+(?:director|directors|producers?|stars?|cast|screenplay|script|premiere|film-?makers?)\b(?!-)"
 )
 _PERSON_BEFORE = re.compile(
     r"\b(?:actor|actress|actors|director|producer|writer|screenwriter|composer|star|co-star|singer|"
@@ -61,26 +61,22 @@ _PERSON_BEFORE = re.compile(
     r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
     r"sister|father|mother|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
     r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score) by|"
-    r"co-starring|opposite)\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$",
-    re.IGNORECASE,
+    r"co-starring|opposite)\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
     r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born)\b"
-    r"|^,\s*\d{1,2}\s*,",
-    re.IGNORECASE,
+    r"|^,\s*\d{1,2}\s*,"
 )
 _OTHER_AFTER = re.compile(
     r"^\s+(?:book|books|novel|novels|novella|series|tv|show|sitcom|album|albums|song|songs|"
     r"single|play|opera|magazine|newspaper|channel|network|studios?|company|band|festival|awards?|"
     r"manga|comic|comics|university|college|museum|theatre|theater|gallery|hotel|records|prize|"
-    r"ceremony|games|party|station|radio|exhibition|tour|musical|game|video game|theme park)\b",
-    re.IGNORECASE,
+    r"ceremony|games|party|station|radio|exhibition|tour|musical|game|video game|theme park)\b"
 )
 _OTHER_BEFORE = re.compile(
     r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|record|play|opera|magazine|"
-    r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from)\s*$",
-    re.IGNORECASE,
+    r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from)\s*$"
 )
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?-i:(?:[a-z0-9$£€][\w’'-]*\s+){0,3}?)"
@@ -105,12 +101,15 @@ _CALENDAR = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
     "saturday sunday".split()
 )
+_DAY = re.compile(r"\d+(?:st|nd|rd|th)")
 _DEMONYMS = frozenset("british french irish scottish welsh english dutch thai greek swiss danish polish czech".split())
 # Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
 _IT = re.compile(r"It(?:['’]s)?\s+(?!(?:is|was|['’]s)\s+(?:not\s+)?(?:unclear|possible|likely|unlikely|hard|easy|clear|true|time|thought|said|understood|believed|expected|important|difficult|impossible)\b)")
 _FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|trilogy|saga)\b")  # "two previous Bond movies"
-_SEQUEL_TO = re.compile(r"\b(?:sequel|follow-up|successor)\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.IGNORECASE)
+_SEQUEL_WORDS = ("sequel", "follow-up", "successor")
+_SEQUEL_TO = re.compile(rf"\b(?:{'|'.join(_SEQUEL_WORDS)})\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,4}}$", re.IGNORECASE)
+_JOINING_WORD = re.compile(r" (?:in|on|at|for|from|to|with|as) ")  # "Tautou in Amelie"
 _ROLE_PREFIX = frozenset("""
 director actor actress producer producers writer singer author composer filmmaker film-maker
 comedian presenter rapper chairman president executive veteran newcomer oscar-winner critic winner
@@ -133,9 +132,9 @@ class Name:
 
     @property
     def kind(self) -> str:
-        if self.film > max(self.person, self.other) and self.film > 0:
+        if self.film > max(self.person, self.other, 0):
             return "film"
-        if self.person > max(self.film, self.other) and self.person > 0:
+        if self.person > max(self.film, self.other, 0):
             return "person"
         return "other"
 
@@ -158,8 +157,7 @@ class Analysis:
         return [n.display for n in films]
 
 
-@dataclass(frozen=True)
-class _Ref:
+class _Ref(NamedTuple):
     key: str
     start: int
     end: int
@@ -180,6 +178,7 @@ class _Reader:
         self.lexicon = lexicon
         self.names: dict[str, Name] = {}
         self.spans: list[list[tuple[Span, str]]] = [[] for _ in sentences]
+        self.lowered = [fold_lower(s.text) for s in sentences]
         self.family: dict[str, str] = {}
         self._recent_at = -10
         self._topic_key: str | None = None
@@ -212,7 +211,7 @@ class _Reader:
 
     def _add(self, sentence: Sentence, span: Span) -> None:
         key = title_key(span.text)
-        if not key or key in STOPWORDS or key.isdigit() or _is_date(key) or _is_demonym(key):
+        if not _nameable(key):
             return
         if not span.quoted and (parts := self._split_person(span)):
             for part in parts:
@@ -224,12 +223,12 @@ class _Reader:
         name.mentions += 1
         name.in_headline |= sentence.position == 0
         name.in_body |= sentence.position > 0
-        self._vote(name, sentence.text, span)
+        self._vote(name, self.lowered[sentence.position], span)
         self.spans[sentence.position].append((span, key))
 
     def _split_person(self, span: Span) -> list[Span] | None:
         """``Tautou in Amelie`` is a person and a film, when the article names that person alone."""
-        for m in re.finditer(r" (?:in|on|at|for|from|to|with|as) ", span.text):
+        for m in _JOINING_WORD.finditer(span.text):
             left = span.text[:m.start()]
             words = title_key(left).split()
             if title_key(left) in self.seen or (len(words) >= 2 and words[0] in given_names()):
@@ -239,9 +238,9 @@ class _Reader:
                     return [Span(left, span.start, span.start + len(left)), Span(right, start, start + len(right))]
         return None
 
-    def _vote(self, name: Name, text: str, span: Span) -> None:
-        before = fold(text[max(0, span.start - 40):span.start])
-        after = fold(text[span.end:span.end + 60])
+    def _vote(self, name: Name, lowered: str, span: Span) -> None:
+        before = lowered[max(0, span.start - 40):span.start]
+        after = lowered[span.end:span.end + 60]
         if after.startswith(("'s", "'")) and not span.quoted:
             after = ""  # "Dan Brown's novel": a possessor, not a title
         if span.quoted:
@@ -274,6 +273,8 @@ class _Reader:
         text = self.sentences[0].text
         found = [s for s in quoted if s.quoted]
         for name in sorted(self.names.values(), key=lambda n: -len(n.display)):
+            if name.display not in text:
+                continue
             for m in re.finditer(rf"(?<!\w){re.escape(name.display)}(?:\s+(\d{{1,2}}|[IVX]+)\b)?", text):
                 if not any(s.start < m.end() and m.start() < s.end for s in found):
                     found.append(Span(m.group(), m.start(), m.end(), initial=m.start() == 0))
@@ -383,12 +384,13 @@ class _Reader:
         ]
         refs += [_Ref(key, m.start(), m.end(), REFERENCE) for m, key in ordinals if key]
         named = {r.key for r in refs}
-        for r in list(refs):
-            window = max(0, r.start - 60)
-            if r.link == EXPLICIT and (sequel_to := _SEQUEL_TO.search(s.text[window:r.start])):
-                sequel = self._sequel_of(r.key, topic)
-                if sequel and sequel not in named:
-                    refs.append(_Ref(sequel, window + sequel_to.start(), r.end, REFERENCE))
+        if any(word in self.lowered[s.position] for word in _SEQUEL_WORDS):  # (rare: spare the regex)
+            for r in list(refs):
+                window = max(0, r.start - 60)
+                if r.link == EXPLICIT and (sequel_to := _SEQUEL_TO.search(s.text[window:r.start])):
+                    sequel = self._sequel_of(r.key, topic)
+                    if sequel and sequel not in named:
+                        refs.append(_Ref(sequel, window + sequel_to.start(), r.end, REFERENCE))
         starts = {r.start for r in refs if r.link == EXPLICIT}
         if close_subject := self._it_refers_to(s, recent, named):
             refs.append(_Ref(close_subject, 0, 2, PRONOUN))
@@ -476,6 +478,8 @@ class _Reader:
     def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None) -> None:
         """Attribute each relation cue to the film it is nearest to; other names in the
         sentence, and the film the article or paragraph is about, get a smaller share."""
+        if not (refs or carried or analysis.topic):
+            return  # nothing to attribute a cue to
         spans = [(span.start, span.end) for span, _ in self.spans[s.position]]
         cues = [c for c in self.lexicon.cues(s.text) if not any(a <= c.start and c.end <= b for a, b in spans)]
         cues += self._cast_cues(s)  # (a cue inside a name, "Google Play", is not a cue)
@@ -486,7 +490,7 @@ class _Reader:
             r for r in refs
             if r.link != EXPLICIT or (
                 self.names[r.key].kind == "film" and not _FRANCHISE.match(s.text, r.end)
-                and not _OTHER_AFTER.match(s.text, r.end)  # "a Lord of the Rings exhibition"
+                and not _OTHER_AFTER.match(self.lowered[s.position], r.end)  # "a Lord of the Rings exhibition"
             )
         ]
         others = [r for r in refs if r not in films]
@@ -518,7 +522,7 @@ class _Reader:
         return [
             Cue("stars", span.start, span.end, STRONG)
             for span, key in self.spans[s.position]
-            if self.names[key].kind == "person" and s.text[span.start - 1:span.start] == "(" and s.text[span.end:span.end + 1] == ")"
+            if s.text[span.start - 1:span.start] == "(" and s.text[span.end:span.end + 1] == ")" and self.names[key].kind == "person"
         ]
 
     def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float) -> None:
@@ -544,10 +548,16 @@ def _after_possessive(display: str) -> set[str]:
     return {title_key(parts[1])} if len(parts) == 2 and len(parts[1].split()) >= 2 else set()
 
 
+@lru_cache(maxsize=65536)
+def _nameable(key: str) -> bool:
+    """Whether a key can name something: it is not empty, a stopword, a number, a date or a demonym."""
+    return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not _is_demonym(key)
+
+
 def _is_date(key: str) -> bool:
     """``May 19``, ``21 January``: dates, not names."""
     words = key.split()
-    return all(w.isdigit() or re.fullmatch(r"\d+(?:st|nd|rd|th)", w) or w in _CALENDAR for w in words)
+    return all(w.isdigit() or _DAY.fullmatch(w) or w in _CALENDAR for w in words)
 
 
 def _is_demonym(key: str) -> bool:

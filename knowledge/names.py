@@ -8,18 +8,20 @@ person is decided later, from the words around it across the whole article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .text import GENERIC, STOPWORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&+]|['’.\-][^\W_]+)*['’]?\+?\.?")
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Vol|No|vs)\.", re.UNICODE)
+# Every branch opens with its quote mark (straight ones then look back past it for a letter),
+# so re can skip straight to quote marks.
 _QUOTED = re.compile(
     r"“\s*([^“”]{1,90}?)\s*”"
     r"|‘\s*([^‘’]{1,90}?)\s*’(?![^\W_])"
-    r"|(?<![^\W_])\"\s*([^\"]{1,90}?)\s*\""
-    r"|(?<![^\W_])'([^'\s][^']{0,89}?)'(?![^\W_])"
+    r"|\"(?<![^\W_]\")\s*([^\"]{1,90}?)\s*\""
+    r"|'(?<![^\W_]')([^'\s][^']{0,89}?)'(?![^\W_])"
 )
 CONNECTORS = frozenset(
     "of the and a an in on at to for with from into vs vs. de del da la le du des von van der y et au upon over".split()
@@ -38,8 +40,7 @@ monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr sir dame
 """.split())
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A name found in a sentence: its text as written and where it stands."""
 
     text: str
@@ -59,6 +60,10 @@ class Token(NamedTuple):
     number: bool
 
 
+# Token(*fields) minus the Python-level __new__ a NamedTuple adds (there is a token per word).
+_token = partial(tuple.__new__, Token)
+
+
 def tokens(text: str) -> list[Token]:
     """Word tokens with their offsets; a trailing period is kept only on abbreviations."""
     out = []
@@ -66,10 +71,11 @@ def tokens(text: str) -> list[Token]:
         word, start, end = m.group(), m.start(), m.end()
         if word[-1] == "." and not _ABBREVIATION.fullmatch(word):
             word, end = word[:-1], end - 1
-        out.append(Token(word, start, end, _is_cap(word), word[0].isdigit()))
+        out.append(_token((word, start, end, _is_cap(word), word[0].isdigit())))
     return out
 
 
+@lru_cache(maxsize=65536)
 def _is_cap(word: str) -> bool:
     """Capitalised like a name: not ``I``, ``We're`` or ``Oscar-winning``."""
     if word[:2] in ("d'", "d’", "l'", "l’") and word[2:3].isupper():
@@ -122,7 +128,7 @@ def _case_spans(sentence: str, toks: list[Token]) -> list[Span]:
     spans: list[Span] = []
     i, n = 0, len(toks)
     while i < n:
-        if not _can_start(sentence, toks, i):
+        if not (toks[i].cap or toks[i].number and _number_opens(sentence, toks, i)):
             i += 1
             continue
         j = last = i
@@ -153,12 +159,10 @@ def _case_spans(sentence: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
-def _can_start(sentence: str, toks: list[Token], i: int) -> bool:
+def _number_opens(sentence: str, toks: list[Token], i: int) -> bool:
+    """``13 Going on 30``: a number may open a title when a capitalised word follows,
+    but not the tail of an amount (``$25,000,000 Nick's Guess``)."""
     tok = toks[i]
-    if tok.cap:
-        return True
-    # "13 Going on 30": a number may open a title when a capitalised word follows,
-    # but not the tail of an amount ("$25,000,000 Nick's Guess").
     if not tok.text.isdigit() or tok.text.startswith("0") or _YEAR.match(tok.text):
         return False
     before = sentence[tok.start - 1:tok.start] if tok.start else " "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 import unicodedata
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ _FOLD = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2013": "-", "\u2014": "-", "\u2212": "-",
 })
+# Besides A-Z, re.IGNORECASE takes "İ" and "ı" for "i", "ſ" for "s" and the Kelvin sign for "k".
+_FOLD_LOWER = _FOLD | str.maketrans(string.ascii_uppercase + "İıſ\u212a", string.ascii_lowercase + "iisk")
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -70,6 +73,12 @@ def clean_text(text: str) -> str:
 def fold(text: str) -> str:
     """Straighten curly quotes and dashes, for matching (never for display)."""
     return text.translate(_FOLD)
+
+
+def fold_lower(text: str) -> str:
+    """``fold`` and lowercase, one character for one (offsets stay valid), as ``re.IGNORECASE``
+    compares letters: a lower-case pattern matches this case-sensitively, several times faster."""
+    return text.translate(_FOLD_LOWER)
 
 
 def strip_accents(text: str) -> str:
