@@ -80,7 +80,7 @@ _OTHER_BEFORE = re.compile(
 )
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?-i:(?:[a-z0-9$£€][\w’'-]*\s+){0,3}?)"
-    rf"((?:{_FILM_NOUN}|films|movies|project))\b"
+    rf"((?:{_FILM_NOUN}|films|movies|project|franchise|saga|trilogy))\b"
     r"(?![-‐]?makers?)(?!\s+(?:industry|festival|studio|studios|company|business|world|critics?|"
     r"stars?|rights|awards|academy|school|fund|council|institute|producers?|directors?|"
     r"chart|career|debut|music|score|fans|buffs?|distributor|deal|series|of the year|adaptation|"

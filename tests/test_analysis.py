@@ -73,3 +73,13 @@ def test_ordinal_titles_link_to_the_numbered_sequel():
     last = sentence_with(a, "No release date for the fourth Star Trek film")
     assert a.mentions[("star trek 4", last)] == 2
     assert a.facts[("star trek 4", "release", last)] == 1.0
+
+
+def test_the_saga_and_the_franchise_refer_back_to_the_film():
+    a = analyze(parse_text(
+        "date 2017-05-25 'Star Wars' original cuts might return\n\n"
+        "Fans have waited decades for the original Star Wars film to return uncut. "
+        "Rumours abound that Lucasfilm might re-release the unaltered cuts of the saga's original trilogy."
+    ))
+    rumour = sentence_with(a, "Rumours abound")
+    assert a.mentions.get(("star wars", rumour)) == 2
