@@ -152,7 +152,6 @@ class Store:
         if str(path) != ":memory:":
             self.db.enable_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA mmap_size = 268435456")  # reads straight from the OS page cache
         migrate(self.db)
 
     def close(self) -> None:
