@@ -234,14 +234,14 @@ class Resolver:
         ).fetchall())
         groups = sorted(groups, key=lambda g: sum(counts.get(w, 0) for w in g))
         first, rest = sorted(groups[0]), groups[1:]
-        having = f"SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(first))})"
+        named = f"SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(first))})"
         params: list = [*first]
         if rest and sum(counts.get(w, 0) for w in first) > MAX_CANDIDATES:
             second = sorted(rest[0])  # two common words: names with both (one merge, not a probe per name)
-            having += f" INTERSECT SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(second))})"
+            named += f" INTERSECT SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(second))})"
             params += second
         sql = (
-            f"SELECT w.name_id FROM ({having}) w"
+            f"SELECT w.name_id FROM ({named}) w"
             f" WHERE EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = w.name_id AND s.guild_id IN ({','.join('?' * len(scopes))}))"
             " LIMIT ?"
         )
