@@ -93,7 +93,8 @@ class FilmBot(commands.Bot):
         if not ctx.invoked_with:
             return
         view = ctx.view
-        if parse(view.buffer[view.previous:], self.library.lexicon).intent == "ask":
+        query = parse(view.buffer[view.previous:], self.library.lexicon)
+        if query.intent == "ask" or query.question:
             view.index = view.previous  # the command word is part of the question
             ctx.command, ctx.invoked_with = self.get_command("ask"), "ask"
 

@@ -14,13 +14,13 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from .query import COMMANDS, Query, parse
 from .relations import Lexicon, default_lexicon
-from .resolve import Film, Resolver
+from .resolve import ACCEPT, Film, Resolver
 from .store import GLOBAL, Store
-from .text import STOPWORDS, compounds, fold, stem, stems
+from .text import STOPWORDS, compounds, fold, stem, stems, title_key
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
@@ -90,14 +90,25 @@ class Engine:
         asks = frozenset(w for r in self.lexicon.relations.values() for a in r.asks for w in a.split())
         self.resolver = Resolver(self.conn, asks)
         self._ask_words = {r.name: frozenset(w for a in r.asks for w in a.split()) for r in self.lexicon.relations.values()}
+        self._handlers = {
+            "help": self._help, "unknown": self._unknown, "status": self._status, "when": self._when,
+            "who": self._who, "film": self._film, "sources": self._sources, "ask": self._ask,
+        }
+
+    def _is_film(self, title: str, scopes) -> bool:
+        """Whether a title, as a question framed it, names a known film as a whole (a typo
+        allowed; not a film inside a longer phrase, as in "the song Glasgow in Wild Rose")."""
+        film, _ = self.resolver.lookup(title, scopes)
+        return film is not None and film.is_film and (film.score >= 100 or fuzz.ratio(title_key(title), film.key) >= ACCEPT)
 
     def answer(self, command: str, guild_id: int = GLOBAL) -> Answer:
         """Answer one command as typed (with or without ``!``) for one server's knowledge."""
         started = time.perf_counter()
         query = parse(command, self.lexicon)
         scopes = (GLOBAL,) if guild_id == GLOBAL else (GLOBAL, guild_id)
-        handler = getattr(self, f"_{query.intent}")
-        answer = handler(query, scopes)
+        if query.question and not self._is_film(query.subject, scopes):
+            query = Query(command, "ask", query.question, query.relation)  # a frame, but no film: ask it as it is
+        answer = self._handlers[query.intent](query, scopes)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 

@@ -41,6 +41,89 @@ class Query:
     subject: str = ""
     relation: str | None = None
     word: str = ""  # the command word as typed, for "did you mean" on unknown commands
+    question: str = ""  # a free question read as who/when/status: asked as it is if no film fits
+    frame: str = ""  # the name of the question frame that read it
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A way of asking for one relation of one film in free words; ``film`` names the title."""
+
+    name: str
+    intent: str
+    relation: str
+    pattern: re.Pattern
+
+
+def _frame(name: str, intent: str, relation: str, pattern: str) -> Frame:
+    return Frame(name, intent, relation, re.compile(pattern, re.IGNORECASE | re.VERBOSE))
+
+
+_FILM = r"(?P<film>.+?)"
+_IS = r"(?:is|was|are|were|will\s+be|'s|s)"
+_LABELS = {"directed": "director", "wrote": "writer", "produced": "producer", "composed": "composer", "stars": "star"}
+_ASKED = {"directed": "directed", "wrote": "wrote", "produced": "produced", "composed": "composed", "stars": "stars in"}
+# Role nouns a question names, and the relation each asks for.
+_ROLES = {
+    "directed": r"director|directors|filmmaker|film-maker|helmer",
+    "wrote": r"writer|writers|screenwriter|screenwriters|scriptwriter|screenplay\s+writer|author",
+    "produced": r"producer|producers|production\s+company|studio",
+    "composed": r"composer|composers|music|score|soundtrack",
+    "stars": r"star|stars|lead|leads|lead\s+actor|lead\s+actress|cast|actors|cast\s+members?",
+}
+# Verbs a question asks with ("who helmed X"), by relation.
+_VERBS = {
+    "directed": r"directed|directs|direct|is\s+directing|will\s+direct|helmed|helms|is\s+helming|will\s+helm|made|makes|is\s+making",
+    "wrote": r"wrote|writes|write|is\s+writing|penned|pens|scripted|scripts|adapted",
+    "produced": r"produced|produces|produce|is\s+producing|will\s+produce|financed|backed",
+    "composed": r"(?:wrote|writes|did|does|composed|made|is\s+doing)\s+(?:the\s+)?(?:music|score|soundtrack|songs)\s+(?:for|of|in|to|on)|composed|composes|scored|scores|is\s+scoring",
+    "stars": (
+        r"stars\s+in|starred\s+in|star\s+in|acts\s+in|acted\s+in|act\s+in|appears\s+in|appeared\s+in|"
+        r"plays\s+in|played\s+in|(?:is|was|are|were|'s)\s+(?:starring|acting|appearing|playing)\s+in|"
+        r"(?:is|was|are|were|'s|s|else\s+is|will\s+be)\s+in(?:\s+the\s+cast\s+of)?|"
+        r"(?:is|was|are|were)\s+cast\s+in|leads|led|toplines|headlines"
+    ),
+}
+_WHEN_WORDS = (
+    r"come\s+out|coming\s+out|came\s+out|out|open|opens|opening|opened|release|released|be\s+released|"
+    r"being\s+released|premiere|premiered|premieres|hit\s+(?:theaters|theatres|cinemas|screens)|"
+    r"in\s+(?:theaters|theatres|cinemas)|arrive|arriving|land|due|due\s+out|going\s+to\s+(?:come\s+out|be\s+released|open)|"
+    r"set\s+to\s+(?:open|come\s+out|be\s+released)|scheduled\s+for\s+release|streaming|available|debut"
+)
+_STATUS_TAIL = r"doing|coming\s+along|going|getting\s+on|progressing|shaping\s+up"
+_STATUS_NOUN = r"status|latest|latest\s+news|news|update|updates|word|state"
+
+FRAMES: tuple[Frame, ...] = (
+    *(
+        _frame(f"who is the {_LABELS[relation]} of", "who", relation,
+               rf"^(?:who|whos|who's)\s+(?:{_IS}\s+)?(?:the\s+)?(?:{nouns})\s+(?:of|for|on|behind|in)\s+{_FILM}$")
+        for relation, nouns in _ROLES.items()
+    ),
+    *(
+        _frame(f"who {_ASKED[relation]}", "who", relation,
+               rf"^who\s+(?:has\s+|have\s+|had\s+|will\s+|did\s+|does\s+)?(?:{verbs})\s+{_FILM}$")
+        for relation, verbs in _VERBS.items()
+    ),
+    _frame("what is the cast of", "who", "stars",
+           rf"^(?:what|who)\s+{_IS}\s+(?:in\s+)?the\s+cast\s+(?:of|for|in)\s+{_FILM}$"),
+    _frame("when does it come out", "when", "release",
+           rf"^when\s+(?:does|is|will|did|was|do|are|can\s+(?:i|we|you)\s+see)\s+{_FILM}(?:\s+(?:{_WHEN_WORDS}))?$"),
+    _frame("what is the release date of", "when", "release",
+           rf"^(?:what|when)\s+{_IS}\s+the\s+release\s+date\s+(?:of|for)\s+{_FILM}$"),
+    _frame("what is its release date", "when", "release",
+           rf"^(?:what|when)\s+{_IS}\s+{_FILM}(?:'s|s')\s+release\s+date$"),
+    _frame("how is it doing", "status", "status", rf"^how\s+{_IS}\s+{_FILM}\s+(?:{_STATUS_TAIL})$"),
+    _frame("what is the status of", "status", "status",
+           rf"^(?:what|whats|what's)\s+(?:{_IS}\s+)?(?:the\s+)?(?:{_STATUS_NOUN})\s+(?:of|on|with|for|about|regarding)\s+{_FILM}$"),
+    _frame("what is happening with", "status", "status",
+           rf"^(?:what|whats|what's)\s+(?:{_IS}\s+)?(?:happening|going\s+on|up|new)\s+with\s+{_FILM}$"),
+    _frame("any news on", "status", "status",
+           rf"^(?:is\s+there\s+|are\s+there\s+)?(?:any\s+)?(?:news|updates?|word)\s+(?:on|about|of|regarding)\s+{_FILM}$"),
+    _frame("is it still happening", "status", "status",
+           rf"^(?:is|are)\s+{_FILM}\s+(?:still\s+)?(?:happening|coming|on|going\s+ahead|in\s+the\s+works|in\s+development|being\s+made|alive|dead|cancelled|canceled|delayed)$"),
+)
+# A "title" that is the rest of a longer question, not a film: "who plays Ido in Alita".
+_NOT_A_TITLE = re.compile(r"^(?:a|an|the)?\s*$|.*\b(?:in|of|for|with|and|who|when|what|how|why|where)\s*$", re.IGNORECASE)
 
 
 def parse(command: str, lexicon: Lexicon | None = None) -> Query:
@@ -76,6 +159,9 @@ def parse(command: str, lexicon: Lexicon | None = None) -> Query:
 
 def _who(command: str, rest: str, lexicon: Lexicon) -> Query:
     """``who directed X``, ``who is in X``, ``who stars in X``, ``who did the music for X``."""
+    if framed := read_frame(f"who {rest}"):
+        frame, title = framed
+        return Query(command, "who", _title(title), frame.relation, frame=frame.name)
     if m := _WHO_MUSIC.match(rest):
         return Query(command, "who", _title(m.group(1)), "composed")
     if m := _WHO_IN.match(rest):
@@ -92,14 +178,31 @@ _WHO_RELATIONS = ("directed", "wrote", "stars", "produced", "composed")
 
 
 def _ask(command: str, question: str, lexicon: Lexicon) -> Query:
+    """A free question: read as ``who``/``when``/``status`` when a frame says it asks for one
+    relation of one film (``who is the director of X?``), else as ``ask``."""
     question = question.strip()
     if not question:
         return Query(command, "ask")
+    if framed := read_frame(question):
+        frame, title = framed
+        return Query(command, frame.intent, _title(title), frame.relation, question=question, frame=frame.name)
     asked = lexicon.asked(question)
     relation = asked[0] if asked else None
     if re.match(r"^\s*when\b", question, re.IGNORECASE) and "release" in asked:
         relation = "release"
     return Query(command, "ask", question, relation)
+
+
+def read_frame(question: str) -> tuple[Frame, str] | None:
+    """The frame a free question fits, and the film title it names; None if it fits none."""
+    text = re.sub(r"[?!.]+$", "", " ".join(question.split())).strip()
+    text = text.replace("’", "'")
+    for frame in FRAMES:
+        if m := frame.pattern.match(text):
+            title = m.group("film").strip()
+            if title and not _NOT_A_TITLE.match(title):
+                return frame, title
+    return None
 
 
 def _title(text: str) -> str:
