@@ -11,76 +11,24 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cache, lru_cache
-from importlib import resources
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .articles import Article
-from .names import CONNECTORS, Span, Token, find_spans, is_titleish, tokens
+from .gazetteer import Gazetteer, default_gazetteer, given_names
+from .kinds import FILM_NOUN, OTHER_AFTER, is_demonym, votes
+from .names import CONNECTORS, Span, Token, find_spans, tokens
 from .relations import STRONG, Cue, Lexicon, default_lexicon
 from .sentences import Sentence, split_sentences
 from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
-from .titles import aliases, base_key, sequel_number, with_number
+from .titles import aliases, base_key, sequel_number, short_forms, with_number
 
 EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
 MAX_FACT = 1.0  # cues add up ("director ... behind the camera" is surer than either alone), to a point
 
-_FILM_NOUN = (
-    r"film|movie|sequel|prequel|remake|reboot|adaptation|documentary|biopic|blockbuster|comedy|"
-    r"drama|thriller|epic|musical|cartoon|animation|feature|picture|fable|caper|horror|western|"
-    r"romance|satire|fantasy|romcom|flick|instalment|installment|spin-off|follow-up"
-)
-# The patterns from here to _OTHER_BEFORE read text through fold_lower(), so they are written in
-# lower case and matched case-sensitively.
-_FILM_BEFORE = re.compile(
-    rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{_FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
-    r"directed|direct|directing|co-wrote|wrote|release of|premiere of|screening of|cast of|"
-    r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
-    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))\s*)$"
-)
-# "Casino Royale is next Bond movie": said of the subject of a sentence.
-_COPULA_FILM = re.compile(
-    r"^\s+(?:is|was|will be|becomes|became|has become|was turned into)\s+(?:(?:a|an|the)\s+)?"
-    rf"(?:[\w'-]+\s+){{0,3}}(?:{_FILM_NOUN})\b(?!-)"
-)
-_FILM_AFTER = re.compile(
-    r"^(?:\s*\(\d{4}\)"
-    r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
-    r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
-    r"starred)\b(?!-)|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
-    rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{_FILM_NOUN})\b)"
-)
-# "Goldeneye director", but also "Nicole Taylor script": a weaker sign of a title.
-_ROLE_AFTER = re.compile(
-    r"^\s+(?:director|directors|producers?|stars?|cast|screenplay|script|premiere|film-?makers?)\b(?!-)"
-)
-_PERSON_BEFORE = re.compile(
-    r"\b(?:actor|actress|actors|director|producer|writer|screenwriter|composer|star|co-star|singer|"
-    r"rapper|author|novelist|comedian|presenter|host|filmmaker|film-maker|creator|executive|"
-    r"chairman|president|spokesman|spokeswoman|critic|editor|newcomer|veteran|nominee|helmer|"
-    r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
-    r"sister|father|mother|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
-    r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score) by|"
-    r"co-starring|opposite)\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
-)
-_PERSON_AFTER = re.compile(
-    r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
-    r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born)\b"
-    r"|^,\s*\d{1,2}\s*,"
-)
-_OTHER_AFTER = re.compile(
-    r"^\s+(?:book|books|novel|novels|novella|series|tv|show|sitcom|album|albums|song|songs|"
-    r"single|play|opera|magazine|newspaper|channel|network|studios?|company|band|festival|awards?|"
-    r"manga|comic|comics|university|college|museum|theatre|theater|gallery|hotel|records|prize|"
-    r"ceremony|games|party|station|radio|exhibition|tour|musical|game|video game|theme park)\b"
-)
-_OTHER_BEFORE = re.compile(
-    r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|record|play|opera|magazine|"
-    r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from)\s*$"
-)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?-i:(?:[a-z0-9$£€][\w’'-]*\s+){0,3}?)"
-    rf"((?:{_FILM_NOUN}|films|movies|project|franchise|saga|trilogy))\b"
+    rf"((?:{FILM_NOUN}|films|movies|project|franchise|saga|trilogy))\b"
     r"(?![-‐]?makers?)(?!\s+(?:industry|festival|studio|studios|company|business|world|critics?|"
     r"stars?|rights|awards|academy|school|fund|council|institute|producers?|directors?|"
     r"chart|career|debut|music|score|fans|buffs?|distributor|deal|series|of the year|adaptation|"
@@ -102,18 +50,29 @@ _CALENDAR = frozenset(
     "saturday sunday".split()
 )
 _DAY = re.compile(r"\d+(?:st|nd|rd|th)")
-_DEMONYMS = frozenset("british french irish scottish welsh english dutch thai greek swiss danish polish czech".split())
-# Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
-_MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
 _IT = re.compile(r"It(?:['’]s)?\s+(?!(?:is|was|['’]s)\s+(?:not\s+)?(?:unclear|possible|likely|unlikely|hard|easy|clear|true|time|thought|said|understood|believed|expected|important|difficult|impossible)\b)")
 _FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|trilogy|saga)\b")  # "two previous Bond movies"
 _SEQUEL_WORDS = ("sequel", "follow-up", "successor")
 _SEQUEL_TO = re.compile(rf"\b(?:{'|'.join(_SEQUEL_WORDS)})\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,4}}$", re.IGNORECASE)
+_SEQUEL_CUE = re.compile(r"\b(?:sequel|follow-up|followup|second film|second instalment|second installment|part two|next chapter|spinoff|spin-off)\b")
+_ORIGINAL_BEFORE = re.compile(r"\b(?:original|first|predecessor)\s+(?:[\w'-]+\s+)?$")
+_ORIGINAL_AFTER = re.compile(r"[,\s(]+(?:the|its|a)\s+(?:original|first film|first movie|first installment|first instalment|predecessor)\b")
 _JOINING_WORD = re.compile(r" (?:in|on|at|for|from|to|with|as) ")  # "Tautou in Amelie"
 _ROLE_PREFIX = frozenset("""
 director actor actress producer producers writer singer author composer filmmaker film-maker
 comedian presenter rapper chairman president executive veteran newcomer oscar-winner critic winner
+cinematographer screenwriter editor novelist playwright showrunner star co-star helmer animator
+designer choreographer narrator host creator co-creator ceo chief boss founder head
 """.split())
+# "Grade: B+", "Cast: Maddox Greer": a label and its colon open a line of a review's box.
+_LABEL = re.compile(
+    r"^(?:grade|rating|verdict|plot|cast|director|directors|writer|writers|screenwriter|screenwriters|"
+    r"producer|producers|composer|music|editor|cinematographer|running time|runtime|release date|"
+    r"distributor|studio|exclusive|update|updated|watch|photo|photos|credit|source|review|by)\s*:\s*",
+    re.IGNORECASE,
+)
+_POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z0-9“\"‘'])")
+
 
 
 @dataclass
@@ -129,6 +88,8 @@ class Name:
     in_headline: bool = False
     in_body: bool = False
     first_seen: int = 0
+    known: str | None = None  # what the name lists say it is: company, outlet, award, festival, place
+    evidence: dict[str, float] = field(default_factory=dict)  # vote rule -> votes it cast here
 
     @property
     def kind(self) -> str:
@@ -149,6 +110,7 @@ class Analysis:
     facts: dict[tuple[str, str, int], float] = field(default_factory=dict)  # (key, relation, pos) -> weight
     people: dict[int, int] = field(default_factory=dict)  # position -> persons named there
     topic: str | None = None
+    aliases: set[tuple[str, str]] = field(default_factory=set)  # (alias key, name key) this article gives
 
     def films(self) -> list[str]:
         """The films the article is about, most prominent first."""
@@ -164,24 +126,28 @@ class _Ref(NamedTuple):
     link: int
 
 
-def analyze(article: Article, lexicon: Lexicon | None = None) -> Analysis:
+def analyze(article: Article, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> Analysis:
     """Split an article into sentences and find its names, film links and facts."""
     lexicon = lexicon or default_lexicon()
     sentences = split_sentences(article.title, article.body)
-    reader = _Reader(sentences, lexicon)
+    reader = _Reader(sentences, lexicon, gazetteer or default_gazetteer())
     return reader.run()
 
 
 class _Reader:
-    def __init__(self, sentences: list[Sentence], lexicon: Lexicon):
+    def __init__(self, sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer):
         self.sentences = sentences
         self.lexicon = lexicon
+        self.gazetteer = gazetteer
         self.names: dict[str, Name] = {}
         self.spans: list[list[tuple[Span, str]]] = [[] for _ in sentences]
         self.lowered = [fold_lower(s.text) for s in sentences]
         self.family: dict[str, str] = {}
         self._recent_at = -10
         self._topic_key: str | None = None
+        self._mentioned_at: dict[str, set[int]] | None = None
+        self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
+        self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
 
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
@@ -202,7 +168,7 @@ class _Reader:
         self._families()
         self._person_surnames()
         self._pool_votes()
-        analysis = Analysis(self.sentences, self.names)
+        analysis = Analysis(self.sentences, self.names, aliases=self._aliases())
         analysis.topic = self._topic_key = self._topic()
         self._link(analysis)
         return analysis
@@ -210,16 +176,22 @@ class _Reader:
     # -- names -------------------------------------------------------------------------
 
     def _add(self, sentence: Sentence, span: Span) -> None:
+        if label := _LABEL.match(span.text):
+            rest = span.text[label.end():]
+            if rest[:1].isupper() or rest[:1].isdigit():
+                self._add(sentence, Span(rest, span.start + label.end(), span.end, span.quoted))
+            return
         key = title_key(span.text)
         if not _nameable(key):
             return
-        if not span.quoted and (parts := self._split_person(span)):
+        if not span.quoted and (parts := self._split_person(span) or self._split_possessive(span)):
             for part in parts:
                 self._add(sentence, part)
             return
         name = self.names.get(key)
         if name is None:
             name = self.names[key] = Name(span.text, key, first_seen=sentence.position)
+            name.known = self.gazetteer.kind(key, span.text)
         name.mentions += 1
         name.in_headline |= sentence.position == 0
         name.in_body |= sentence.position > 0
@@ -238,35 +210,39 @@ class _Reader:
                     return [Span(left, span.start, span.start + len(left)), Span(right, start, start + len(right))]
         return None
 
+    def _split_possessive(self, span: Span) -> list[Span] | None:
+        """``Lorna Pike's Pikestaff Films``, ``Netflix's Night Train``: an owner and a name, when
+        the owner is a person, a known company or a name the article uses alone (not "Charlotte's
+        Web" or "The Cartographer's Wife", which are one title)."""
+        m = _POSSESSIVE_SPLIT.search(span.text)
+        if m is None:
+            return None
+        left, right = span.text[:m.start()], span.text[m.end():]
+        left_key, right_key = title_key(left), title_key(right)
+        words = left_key.split()
+        owner = (
+            (len(words) >= 2 and words[0] in given_names())
+            or self.gazetteer.kind(left_key, left) in ("company", "outlet")
+            or left_key in self._surnames()
+            or (" " in right_key and right_key in self.seen)
+        )
+        if not owner or not words or words[0] in ("the", "a", "an"):
+            return None
+        start = span.start + m.end()
+        return [Span(left, span.start, span.start + len(left)), Span(right, start, span.end, initial=False)]
+
+    @cache
+    def _surnames(self) -> frozenset[str]:
+        """Last words of the article's person-like names ("rask" of "Imogen Rask")."""
+        return frozenset(
+            key.rsplit(" ", 1)[1] for key in self.seen
+            if 2 <= len(words := key.split()) <= 3 and words[0] in given_names()
+        )
+
     def _vote(self, name: Name, lowered: str, span: Span) -> None:
-        before = lowered[max(0, span.start - 40):span.start]
-        after = lowered[span.end:span.end + 60]
-        if after.startswith(("'s", "'")) and not span.quoted:
-            after = ""  # "Dan Brown's novel": a possessor, not a title
-        if span.quoted:
-            name.film += 1.0
-            before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
-        if _FILM_BEFORE.search(before):
-            name.film += 2.0
-        if (_FILM_AFTER.search(after) or span.initial and _COPULA_FILM.search(after)) and not _is_modifier(name.key):
-            name.film += 2.0
-        elif _ROLE_AFTER.search(after) and not _is_modifier(name.key):
-            name.film += 1.0
-        if _PERSON_BEFORE.search(before):
-            name.person += 2.0
-        if _PERSON_AFTER.search(after):
-            name.person += 2.0
-        if before.endswith("(") and after.startswith(")"):
-            name.person += 1.0
-        if _OTHER_AFTER.search(after):
-            name.other += 2.0
-        if _OTHER_BEFORE.search(before):
-            name.other += 0.6
-        if sequel_number(name.key) or ":" in span.text:
-            name.film += 1.0
-        words = name.key.split()
-        if 2 <= len(words) <= 3 and words[0] in given_names() and not span.quoted and ":" not in span.text:
-            name.person += 1.0
+        for rule, weight in votes(name.key, span, lowered, name.known):
+            setattr(name, rule.kind, getattr(name, rule.kind) + weight)
+            name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
 
     def _headline_names(self, quoted: list[Span]) -> list[Span]:
         """Names in a Title Case headline: its quoted titles, and names the body also uses."""
@@ -284,13 +260,22 @@ class _Reader:
         """Group names that are one thing here: ``Alita`` and ``Alita: Battle Angel``, ``Cameron``
         and ``James Cameron``, ``Incredibles`` and ``The Incredibles``."""
         by_alias: dict[str, str] = {}
+        by_short_form: dict[str, str] = {}
         by_last_word: dict[str, str] = {}
         for key in sorted(self.names, key=lambda k: (-len(k), k)):
-            head = by_alias.get(key) or (by_last_word.get(key) if " " not in key else None)
+            head = by_alias.get(key)
+            if head is None and (longer := by_short_form.get(key)) and not self._distinct(key, longer):
+                head = longer
+                self.same_film.add((key, longer))  # "Alita" for "Alita: Battle Angel" here: one film
+            if head is None and " " not in key:
+                head = by_last_word.get(key)
             self.family[key] = self.family.get(head, head) if head else key
             if head is None:
-                for alias in (aliases(self.names[key].display, possessive=False) | _after_possessive(self.names[key].display)) - {key}:
+                display = self.names[key].display
+                for alias in (aliases(display, possessive=False) | _after_possessive(display)) - {key}:
                     by_alias.setdefault(alias, key)
+                for alias in short_forms(display):
+                    by_short_form.setdefault(alias, key)
                 if " " in key and not sequel_number(key):
                     by_last_word[key.rsplit(" ", 1)[1]] = key  # shorter keys come later and win
         # Headlines shorten titles: "Da Vinci film" is The Da Vinci Code of the body.
@@ -298,9 +283,49 @@ class _Reader:
         for key, name in self.names.items():
             if name.in_body or self.family[key] != key:
                 continue
-            longer = [k for k in body if f" {key} " in f" {k} " and numbers_in(k) == numbers_in(key)]
+            longer = [k for k in body if f" {key} " in f" {k} " and numbers_in(k) == numbers_in(key) and not self._distinct(key, k)]
             if longer:
                 self.family[key] = self.family[min(longer, key=len)]
+
+    def _aliases(self) -> set[tuple[str, str]]:
+        """What this article says titles are also called: a short title it uses for a full one
+        ("Alita"), and "X sequel" for the sequel it names (``The Hollow Choir: Requiem``, ``X 2``)."""
+        found = set(self.same_film)
+        found |= {(f"{original} sequel", sequel) for original, sequel in self.sequels}
+        for key in self.names:
+            if sequel_number(key) == 2 and any(_SEQUEL_CUE.search(self.lowered[p]) for p in self._positions().get(key, ())):
+                found.add((f"{base_key(key)} sequel", key))
+        return {(alias, key) for alias, key in found if alias != key}
+
+    def _distinct(self, short: str, longer: str) -> bool:
+        """Whether the article keeps a title and a subtitled title apart: ``The Hollow Choir``
+        and ``The Hollow Choir: Requiem`` named in one sentence, or the subtitled one called a
+        sequel, or the short one the original. Then the subtitled one is recorded as its sequel."""
+        at = self._positions()
+        shared = at.get(short, set()) & at.get(longer, set())
+        sequel = any(
+            not self.lowered[p].startswith((" to ", " of "), m.end())  # "a sequel to X": X is the original
+            for p in at.get(longer, ()) for m in _SEQUEL_CUE.finditer(self.lowered[p])
+        )
+        original = any(  # "the original Hollow Choir", "The Hollow Choir, the first film"
+            _ORIGINAL_BEFORE.search(self.lowered[p], max(0, span.start - 16), span.start)
+            or _ORIGINAL_AFTER.match(self.lowered[p], span.end)
+            for p in at.get(short, ()) for span, key in self.spans[p] if key == short
+        )
+        if shared or sequel or original:
+            if sequel or original:
+                self.sequels.add((short, longer))
+            return True
+        return False
+
+    def _positions(self) -> dict[str, set[int]]:
+        """The sentences each name is mentioned in."""
+        if self._mentioned_at is None:
+            self._mentioned_at = defaultdict(set)
+            for position, spans in enumerate(self.spans):
+                for _, key in spans:
+                    self._mentioned_at[key].add(position)
+        return self._mentioned_at
 
     def _person_surnames(self) -> None:
         for key, head in self.family.items():
@@ -357,7 +382,7 @@ class _Reader:
                 for target in {ref.key, self.family.get(ref.key, ref.key)}:
                     link = analysis.mentions.get((target, s.position), 0)
                     analysis.mentions[(target, s.position)] = max(link, ref.link)
-            people = {k for span, k in self.spans[s.position] if self.names[k].kind == "person"}
+            people = {k for span, k in self.spans[s.position] if self.names[k].kind == "person" or self.names[k].known == "company"}
             if people:
                 analysis.people[s.position] = len(people)
             films = [r for r in refs if r.link != EXPLICIT or self.names[r.key].kind != "person"]
@@ -490,7 +515,7 @@ class _Reader:
             r for r in refs
             if r.link != EXPLICIT or (
                 self.names[r.key].kind == "film" and not _FRANCHISE.match(s.text, r.end)
-                and not _OTHER_AFTER.match(self.lowered[s.position], r.end)  # "a Lord of the Rings exhibition"
+                and not OTHER_AFTER.match(self.lowered[s.position], r.end)  # "a Lord of the Rings exhibition"
             )
         ]
         others = [r for r in refs if r not in films]
@@ -535,13 +560,6 @@ class _Reader:
             analysis.facts[slot] = round(min(MAX_FACT, total), 3)
 
 
-@cache
-def given_names() -> frozenset[str]:
-    """Common given names (``knowledge/data/given_names.txt``): "Rosa Salazar" is a person."""
-    text = resources.files("knowledge").joinpath("data/given_names.txt").read_text("utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
 def _after_possessive(display: str) -> set[str]:
     """``Michelle Paver's Wolf Brother`` -> {``wolf brother``}: the title after the owner."""
     parts = re.split(r"['’]s\s+", display, maxsplit=1)
@@ -551,23 +569,13 @@ def _after_possessive(display: str) -> set[str]:
 @lru_cache(maxsize=65536)
 def _nameable(key: str) -> bool:
     """Whether a key can name something: it is not empty, a stopword, a number, a date or a demonym."""
-    return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not _is_demonym(key)
+    return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not is_demonym(key)
 
 
 def _is_date(key: str) -> bool:
     """``May 19``, ``21 January``: dates, not names."""
     words = key.split()
     return all(w.isdigit() or _DAY.fullmatch(w) or w in _CALENDAR for w in words)
-
-
-def _is_demonym(key: str) -> bool:
-    """``French``, ``Mexican``, ``Scottish``: adjectives, not names."""
-    return " " not in key and key not in given_names() and (key.endswith(("ian", "ese", "ish", "can")) or key in _DEMONYMS)
-
-
-def _is_modifier(key: str) -> bool:
-    """``Mexican`` in "Mexican movie" describes the film; it does not name it."""
-    return " " not in key and (key in _MODIFIERS or key.endswith(("ian", "ese", "can")))
 
 
 def _distance(ref: _Ref, cue) -> int:
@@ -590,7 +598,7 @@ def _compound_owner(text: str, films: list[_Ref], cue) -> _Ref | None:
 def _is_title_case(headline: str) -> bool:
     """``James Cameron Promises Alita: Battle Angel 2 Is Still Coming`` (not sentence case)."""
     words = [t.text for t in tokens(headline) if t.text.lower() not in STOPWORDS and t.text[0].isalpha()]
-    return len(words) >= 4 and is_titleish(" ".join(words)) and not any(w[0].islower() for w in words)
+    return len(words) >= 4 and not any(w[0].islower() for w in words)
 
 
 def _vocabulary(sentences: list[Sentence], toks: list[list[Token]], skip: int) -> tuple[set[str], set[str]]:

@@ -52,6 +52,7 @@ class _Row(NamedTuple):
     person: float
     other: float
     articles: int
+    weak: int  # the alias is only the title with its subtitle dropped
 
     @property
     def is_film(self) -> bool:
@@ -74,14 +75,14 @@ class Resolver:
         keys = _query_keys(text)
         if not keys:
             return None, []
-        rows = self._exact(keys, scopes)
+        rows = _strongest(self._exact(keys, scopes))
         if rows:
             return self._also_known_as(_group(rows, keys[0], 100.0), scopes), []
         scored = self._scored(keys[0], scopes)
         wanted = numbers_in(keys[0])
         best = next(((score, row) for score, row in scored if numbers_in(row.alias) == wanted), None)
         if best and best[0] >= ACCEPT:
-            return self._also_known_as(_group(self._exact([best[1].alias], scopes), best[1].alias, best[0]), scopes), []
+            return self._also_known_as(_group(_strongest(self._exact([best[1].alias], scopes)), best[1].alias, best[0]), scopes), []
         return None, _suggestions(scored, 3)
 
     def suggest(self, text: str, scopes: tuple[int, ...], limit: int = 3) -> list[str]:
@@ -131,6 +132,7 @@ class Resolver:
                 if " " in row.alias or not row.key.startswith(("the ", "a ", "an ")):  # "office" is not The Office
                     by_alias.setdefault(row.alias, []).append(row)
             for alias, group in by_alias.items():
+                group = _strongest(group)
                 film = _group(group, alias, 100.0)
                 i, n = grams[alias]
                 rest = " ".join(tokens[:i] + tokens[i + n:])
@@ -157,7 +159,7 @@ class Resolver:
         marks = ",".join("?" * len(keys))
         scope_marks = ",".join("?" * len(scopes))
         sql = (
-            "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles"
+            "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles, a.weak"
             " FROM aliases a CROSS JOIN names n ON n.id = a.name_id"
             f" WHERE a.key IN ({marks}) AND EXISTS (SELECT 1 FROM name_scopes s"
             f" WHERE s.name_id = n.id AND s.guild_id IN ({scope_marks}))"
@@ -169,7 +171,7 @@ class Resolver:
         Snicket" also finds "A Series of Unfortunate Events", named alone in other articles."""
         rows = self.conn.execute(
             "SELECT a.key, n.key FROM aliases a CROSS JOIN names n ON n.id = a.name_id"
-            f" WHERE a.name_id IN ({','.join('?' * len(film.ids))})",
+            f" WHERE a.name_id IN ({','.join('?' * len(film.ids))}) AND a.weak = 0",
             film.ids,
         ).fetchall()
         # not the franchise a full title starts with: "Star Wars" for Star Wars: The Last Jedi
@@ -200,7 +202,7 @@ class Resolver:
         only = " AND n.film > n.person AND n.film > n.other" if films_only else ""
         return [
             _Row(*r) for r in self.conn.execute(
-                "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles"
+                "SELECT a.name_id, a.key, n.key, n.display, n.film, n.person, n.other, n.articles, a.weak"
                 f" FROM names n CROSS JOIN aliases a ON a.name_id = n.id WHERE n.id IN ({','.join('?' * len(ids))}){only}",
                 ids,
             )
@@ -277,8 +279,15 @@ class Resolver:
         if best is None:
             return None
         score, row, i, n = best
-        film = _group(self._exact([row.alias], scopes), row.alias, score)
+        film = _group(_strongest(self._exact([row.alias], scopes)), row.alias, score)
         return film, " ".join(tokens[:i] + tokens[i + n:])
+
+
+def _strongest(rows: list[_Row]) -> list[_Row]:
+    """The rows a key names for certain, when one of them is a film: a film called "The Long
+    Quiet" keeps the key from meaning "The Long Quiet: Embers" (which has it only as a short form)."""
+    strong = [r for r in rows if not r.weak]
+    return strong if any(r.is_film for r in strong) else rows
 
 
 def _suggestions(scored: list[tuple[float, _Row]], limit: int) -> list[str]:

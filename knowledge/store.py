@@ -23,9 +23,9 @@ from .analysis import Analysis, analyze
 from .articles import Article
 from .relations import Lexicon
 from .text import STOPWORDS
-from .titles import aliases
+from .titles import aliases, short_forms
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GLOBAL = 0
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
 
@@ -244,6 +244,10 @@ class Store:
                 for key, n in analysis.names.items()
             ],
         )
+        conn.executemany(  # what the article says a title is also called: as strong as a title's own keys
+            "INSERT INTO aliases (key, name_id, weak) VALUES (?, ?, 0) ON CONFLICT (key, name_id) DO UPDATE SET weak = 0",
+            [(alias, ids[key]) for alias, key in analysis.aliases if key in ids],
+        )
         conn.executemany(
             "INSERT INTO name_scopes (name_id, guild_id, articles) VALUES (?, ?, 1)"
             " ON CONFLICT (name_id, guild_id) DO UPDATE SET articles = articles + 1",
@@ -281,10 +285,10 @@ class Store:
         for name_id, key, display in rows:
             ids[key] = name_id
             known_as = aliases(display) | {key}
-            alias_rows += [(k, name_id) for k in known_as]
+            alias_rows += [(k, name_id, 0) for k in known_as] + [(k, name_id, 1) for k in short_forms(display)]
             words = {w for k in known_as if " " in k or k == key for w in k.split() if len(w) >= 3 and w not in STOPWORDS}
             word_rows += [(w, name_id) for w in words]
-        self.conn.executemany("INSERT OR IGNORE INTO aliases (key, name_id) VALUES (?, ?)", alias_rows)
+        self.conn.executemany("INSERT OR IGNORE INTO aliases (key, name_id, weak) VALUES (?, ?, ?)", alias_rows)
         self.conn.executemany("INSERT OR IGNORE INTO name_words (word, name_id) VALUES (?, ?)", word_rows)
         self._index_words({w for w, _ in word_rows})
         return ids
@@ -439,8 +443,10 @@ def _script(sql: str):
 # 1 -> 2 moves article bodies to their own table (answers read only the small article rows),
 #        adds an index for fuzzy title look-ups, copies into each fact what ranking it needs
 #        (its article, scope, date, place and people: no joins on the answer path), and the
-#        feed tables.
-_MIGRATIONS = [_script(_SCHEMA), _script(_V2)]
+#        feed tables;
+# 2 -> 3 lets an alias be weak (a title with its subtitle dropped, from now on); the aliases
+#        stored before stay strong, so an upgraded database answers as it did.
+_MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script("ALTER TABLE aliases ADD COLUMN weak INTEGER NOT NULL DEFAULT 0")]
 
 
 @contextlib.contextmanager

@@ -1,6 +1,7 @@
 """Film titles: the keys and aliases one title is known by.
 
-``Alita: Battle Angel 2`` is also ``alita 2`` (a subtitle may be dropped); ``Dune: Part Two``
+``Alita: Battle Angel 2`` is also ``alita 2`` (a subtitle may be dropped, where no other film has
+that short title: :func:`short_forms`); ``Dune: Part Two``
 is ``dune 2``; ``The Irishman`` is ``irishman``; ``La La Land`` is ``lalaland`` (typed without
 spaces); ``Miss Peregrine's Home for Peculiar Children`` is ``miss peregrine``.
 """
@@ -30,10 +31,6 @@ def aliases(display: str, possessive: bool = True) -> frozenset[str]:
     keys = {key}
     parts = _SUBTITLE.split(display, maxsplit=1)
     if len(parts) == 2 and title_key(parts[0]):
-        main = title_key(parts[0])
-        number = numbers_in(key)[-1:] if numbers_in(key) and not numbers_in(main) else ()
-        if main not in GENERIC:
-            keys.add(" ".join([main, *number]))
         subtitle = title_key(parts[1])
         if len(subtitle.split()) >= 2 and not numbers_in(subtitle):
             keys.add(subtitle)  # "Star Wars: The Last Jedi" is also "The Last Jedi"
@@ -45,6 +42,24 @@ def aliases(display: str, possessive: bool = True) -> frozenset[str]:
     keys |= {k.split(" ", 1)[1] for k in keys if k.startswith(_ARTICLE) and " " in k}
     keys |= {k.replace(" ", "") for k in keys if " " in k}
     return frozenset(k for k in keys if k and k not in STOPWORDS)
+
+
+@lru_cache(maxsize=65536)
+def short_forms(display: str) -> frozenset[str]:
+    """The keys of a title with its subtitle dropped: ``Alita: Battle Angel`` -> ``alita``,
+    ``Alita: Battle Angel 2`` -> ``alita 2``. Weaker than :func:`aliases`: ``The Long Quiet:
+    Embers`` is not ``The Long Quiet`` where a film has that title of its own."""
+    key = title_key(display)
+    parts = _SUBTITLE.split(display, maxsplit=1)
+    if len(parts) != 2 or not (main := title_key(parts[0])) or main in GENERIC:
+        return frozenset()
+    number = numbers_in(key)[-1:] if numbers_in(key) and not numbers_in(main) else ()
+    short = " ".join([main, *number])
+    keys = {short}
+    if short.startswith(_ARTICLE) and " " in short:
+        keys.add(short.split(" ", 1)[1])
+    keys |= {k.replace(" ", "") for k in keys if " " in k}
+    return frozenset(k for k in keys if k and k not in STOPWORDS and k != key) - aliases(display)
 
 
 def with_number(display: str, number: int) -> str:

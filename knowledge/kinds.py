@@ -1,0 +1,168 @@
+"""What a name is: the vote rules that read the words around each mention of a name.
+
+Every mention of a name casts votes: *film*, *person* or *other* (a company, a book, a place...).
+Each rule is a row of :data:`RULES` with a name, the side it reads (the 40 characters before the
+mention or the 60 after), the kind it votes for and how much. An article's votes are pooled over
+the names that are one thing there (``Rask`` and ``Imogen Rask``), and a name's kind is the kind
+with the most votes. Which rules voted is kept with the name (``Name.evidence``), so
+``filmbot ask --explain`` can say why a name was taken for a film.
+
+The patterns read text through :func:`knowledge.text.fold_lower`, so they are written in lower
+case and matched case-sensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .gazetteer import given_names
+from .names import Span
+from .titles import sequel_number
+
+FILM_NOUN = (
+    r"film|movie|sequel|prequel|remake|reboot|adaptation|documentary|biopic|blockbuster|comedy|"
+    r"drama|thriller|epic|musical|cartoon|animation|feature|picture|fable|caper|horror|western|"
+    r"romance|satire|fantasy|romcom|flick|instalment|installment|spin-off|spinoff|follow-up|pic|"
+    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|debut"
+)
+_FILM_BEFORE = re.compile(
+    rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
+    r"directed|direct|directing|co-wrote|wrote|release of|premiere of|screening of|cast of|"
+    r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
+    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))\s*)$"
+)
+# "Casino Royale is next Bond movie": said of the subject of a sentence.
+COPULA_FILM = re.compile(
+    r"^\s+(?:is|was|will be|becomes|became|has become|was turned into)\s+(?:(?:a|an|the)\s+)?"
+    rf"(?:[\w'-]+\s+){{0,3}}(?:{FILM_NOUN})\b(?!-)"
+)
+_FILM_AFTER = re.compile(
+    r"^(?:\s*\(\d{4}\)"
+    r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
+    r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
+    r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office)\b(?!-)"
+    r"|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
+    rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b)"
+)
+# "Goldeneye director", "Nicole Taylor script": a weaker sign of a title ("X stars as" is a person).
+_ROLE_AFTER = re.compile(
+    r"^\s+(?:director|directors|producers?|stars?(?!\s+(?:as|in|opposite|alongside|and|with)\b)|cast|"
+    r"screenplay|script|premiere|film-?makers?|helmer|sequel|trailer|teaser)\b(?!-)"
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:actor|actress|actors|director|producer|writer|screenwriter|composer|star|co-star|singer|"
+    r"rapper|author|novelist|comedian|presenter|host|filmmaker|film-maker|creator|executive|"
+    r"chairman|president|spokesman|spokeswoman|critic|editor|newcomer|veteran|nominee|helmer|"
+    r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
+    r"sister|father|mother|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
+    r"playwright|showrunner|animator|stand-up|star of|"
+    r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned) by|"
+    r"co-starring|opposite|alongside)\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
+    r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born)\b"
+    r"|^,\s*\d{1,2}\s*,"
+)
+# "Nadia Ferreira-Holt stars as", "Vasilescu will helm": a person does these things to a film.
+_PERSON_VERB_AFTER = re.compile(
+    r"^\s+(?:stars as|stars opposite|stars alongside|plays|played|voices|voiced|reprises|will star|"
+    r"is set to star|set to star|is set to direct|set to direct|joins|has joined|joined|"
+    r"directed(?! by)|directs|co-directed|wrote|co-wrote|writes|produced(?! by)|is producing|"
+    r"will direct|will helm|helmed(?! by)|helms|penned|scripted(?! by)|leads the cast|will play|"
+    r"is playing|has signed|has been cast|was cast|is cast|is returning|returns as|will produce)\b"
+)
+_PERSON_POSSESSIVE = re.compile(
+    r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"
+    r"representatives?|spokes(?:man|woman|person)|directorial|acting|first leading)\b"
+)
+OTHER_AFTER = re.compile(
+    r"^\s+(?:book|books|novel|novels|novella|series|tv|show|sitcom|album|albums|song|songs|"
+    r"single|play|opera|magazine|newspaper|channel|network|studios?|company|band|festival|awards?|"
+    r"manga|comic|comics|university|college|museum|theatre|theater|gallery|hotel|records|prize|"
+    r"ceremony|games|party|station|radio|exhibition|tour|musical|game|video game|theme park|banner|"
+    r"label|franchise's|streamer|distributor|chain|agency)\b"
+)
+_OTHER_BEFORE = re.compile(
+    r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|record|play|opera|magazine|"
+    r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from|streamer|distributor|banner)\s*$"
+)
+_DEMONYMS = frozenset("british french irish scottish welsh english dutch thai greek swiss danish polish czech".split())
+# Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
+_MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
+KNOWN_WEIGHT = {"company": 4.0, "outlet": 4.0, "award": 4.0, "festival": 4.0, "place": 2.0}
+
+
+class Context(NamedTuple):
+    """One mention of a name as the rules see it."""
+
+    key: str
+    span: Span
+    before: str  # lower-cased text just before the mention
+    after: str  # and just after it
+    known: str | None  # what the name lists say it is
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    """A rule: when ``test`` holds for a mention, the name gets ``weight`` votes for ``kind``."""
+
+    name: str
+    kind: str  # film | person | other
+    weight: float
+    test: object  # Callable[[Context], bool]
+
+
+def is_modifier(key: str) -> bool:
+    """``Mexican`` in "Mexican movie" describes the film; it does not name it."""
+    return " " not in key and (key in _MODIFIERS or key.endswith(("ian", "ese", "can")))
+
+
+def is_demonym(key: str) -> bool:
+    """``French``, ``Mexican``, ``Scottish``: adjectives, not names."""
+    return " " not in key and key not in given_names() and (key.endswith(("ian", "ese", "ish", "can")) or key in _DEMONYMS)
+
+
+def _given_name_first(c: Context) -> bool:
+    words = c.key.split()
+    return 2 <= len(words) <= 3 and words[0] in given_names() and not c.span.quoted and ":" not in c.span.text
+
+
+def _film_after(c: Context) -> bool:
+    return bool(_FILM_AFTER.search(c.after) or c.span.initial and COPULA_FILM.search(c.after)) and not is_modifier(c.key)
+
+
+RULES: tuple[VoteRule, ...] = (
+    VoteRule("name list", "other", 0.0, lambda c: c.known is not None),  # weight: KNOWN_WEIGHT by list
+    VoteRule("quoted title", "film", 1.0, lambda c: c.span.quoted),
+    VoteRule("film word before", "film", 2.0, lambda c: bool(_FILM_BEFORE.search(c.before))),
+    VoteRule("film word after", "film", 2.0, _film_after),
+    VoteRule("credit word after", "film", 1.0,
+             lambda c: not _film_after(c) and bool(_ROLE_AFTER.search(c.after)) and not is_modifier(c.key)),
+    VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
+    VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before))),
+    VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
+    VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
+    VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
+    VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
+    VoteRule("given name first", "person", 1.0, _given_name_first),
+    VoteRule("kind word after", "other", 2.0, lambda c: bool(OTHER_AFTER.search(c.after))),
+    VoteRule("place or owner word before", "other", 0.6, lambda c: bool(_OTHER_BEFORE.search(c.before))),
+)
+
+
+def votes(key: str, span: Span, lowered: str, known: str | None) -> list[tuple[VoteRule, float]]:
+    """The rules a mention fires, each with the weight it adds (``lowered``: the sentence, lower-cased)."""
+    before = lowered[max(0, span.start - 40):span.start]
+    after = lowered[span.end:span.end + 60]
+    if after.startswith(("'s", "'")) and not span.quoted and not _PERSON_POSSESSIVE.match(after):
+        after = ""  # "Dan Brown's novel": a possessor, not a title
+    if span.quoted:
+        before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
+    context = Context(key, span, before, after, known)
+    return [
+        (rule, KNOWN_WEIGHT[known] if rule.name == "name list" else rule.weight)
+        for rule in RULES if rule.test(context)
+    ]
