@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     _db_option(ask)
     ask.add_argument("--guild", type=int, default=GLOBAL, help="answer as in this Discord server (default: global)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--explain", action="store_true", help="also say how: the film, the sentences weighed, the rules")
     ask.add_argument("words", nargs="+", metavar="COMMAND")
     ask.set_defaults(handler=_ask)
 
@@ -150,8 +151,13 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             line = line.rstrip("\n")
             if args.words == ["-"] and not line.strip():
                 continue
-            answer = engine.answer(line, args.guild)
-            print(json.dumps(as_json(answer), ensure_ascii=False) if args.json else render(answer, markdown=False), flush=True)
+            answer = engine.answer(line, args.guild, explain=args.explain)
+            if args.json:
+                print(json.dumps(as_json(answer), ensure_ascii=False), flush=True)
+                continue
+            print(render(answer, markdown=False), flush=True)
+            if answer.trace is not None:
+                print("\n".join(["", "why:", *("  " + line for line in answer.trace.lines())]), flush=True)
     return 0
 
 
@@ -170,7 +176,7 @@ def as_json(answer: Answer) -> dict:
         "reply": render(answer),
         "suggestions": answer.suggestions,
         "elapsed_ms": round(answer.elapsed_ms, 3),
-    }
+    } | ({"explain": answer.trace.lines()} if answer.trace is not None else {})
 
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,6 +8,7 @@ sentence, attributed to the film it is nearest to).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from functools import cache, lru_cache
@@ -18,7 +19,7 @@ from .articles import Article
 from .gazetteer import Gazetteer, default_gazetteer, given_names
 from .kinds import FILM_NOUN, OTHER_AFTER, is_demonym, votes
 from .names import CONNECTORS, Span, Token, find_spans, tokens
-from .relations import STRONG, Cue, Lexicon, default_lexicon
+from .relations import CREDITS, STRONG, Cue, Lexicon, default_lexicon
 from .sentences import Sentence, split_sentences
 from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
 from .titles import aliases, base_key, sequel_number, short_forms, with_number
@@ -57,6 +58,16 @@ _SEQUEL_TO = re.compile(rf"\b(?:{'|'.join(_SEQUEL_WORDS)})\s+to\s+(?:the\s+)?(?:
 _SEQUEL_CUE = re.compile(r"\b(?:sequel|follow-up|followup|second film|second instalment|second installment|part two|next chapter|spinoff|spin-off)\b")
 _ORIGINAL_BEFORE = re.compile(r"\b(?:original|first|predecessor)\s+(?:[\w'-]+\s+)?$")
 _ORIGINAL_AFTER = re.compile(r"[,\s(]+(?:the|its|a)\s+(?:original|first film|first movie|first installment|first instalment|predecessor)\b")
+UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
+# What may stand between a credit cue and the name it credits.
+_CREDIT_AFTER = re.compile(r"[\s:,(]*(?:by\s+)?(?:(?:the|a|an|and|[a-z][\w'’-]*)[\s,]+){0,2}[\s(“\"‘']*", re.IGNORECASE)
+_CREDIT_BEFORE = re.compile(
+    r"(?:['’]s?)?\s*,?\s*(?:(?:who|has|have|had|will|would|is|was|are|were|also|then|now|been|being|set|to|to be|"
+    r"already|previously|recently|originally|went on|signed on|tapped|hired|attached|expected|going|in talks|"
+    r"who has|who will|both|not only|took over|takes over|and|co-|since|last year)\s*){0,5}"
+    r"(?:(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2})?",  # "Damien Chazelle, the Oscar-winning director"
+    re.IGNORECASE,
+)
 _JOINING_WORD = re.compile(r" (?:in|on|at|for|from|to|with|as) ")  # "Tautou in Amelie"
 _ROLE_PREFIX = frozenset("""
 director actor actress producer producers writer singer author composer filmmaker film-maker
@@ -111,6 +122,7 @@ class Analysis:
     people: dict[int, int] = field(default_factory=dict)  # position -> persons named there
     topic: str | None = None
     aliases: set[tuple[str, str]] = field(default_factory=set)  # (alias key, name key) this article gives
+    reasons: dict[tuple[str, str, int], list[str]] = field(default_factory=dict)  # fact -> the rules behind it
 
     def films(self) -> list[str]:
         """The films the article is about, most prominent first."""
@@ -126,19 +138,23 @@ class _Ref(NamedTuple):
     link: int
 
 
-def analyze(article: Article, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> Analysis:
-    """Split an article into sentences and find its names, film links and facts."""
+def analyze(
+    article: Article, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None, explain: bool = False
+) -> Analysis:
+    """Split an article into sentences and find its names, film links and facts; with
+    ``explain``, also the rules behind each fact (``Analysis.reasons``)."""
     lexicon = lexicon or default_lexicon()
     sentences = split_sentences(article.title, article.body)
-    reader = _Reader(sentences, lexicon, gazetteer or default_gazetteer())
+    reader = _Reader(sentences, lexicon, gazetteer or default_gazetteer(), explain)
     return reader.run()
 
 
 class _Reader:
-    def __init__(self, sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer):
+    def __init__(self, sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, explain: bool = False):
         self.sentences = sentences
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.explain = explain
         self.names: dict[str, Name] = {}
         self.spans: list[list[tuple[Span, str]]] = [[] for _ in sentences]
         self.lowered = [fold_lower(s.text) for s in sentences]
@@ -519,28 +535,45 @@ class _Reader:
             )
         ]
         others = [r for r in refs if r not in films]
+        names = [span for span, key in self.spans[s.position] if self._can_answer_who(key)]
         for cue in cues:
+            said = f"cue “{s.text[cue.start:cue.end]}” ({'strong' if cue.weight >= STRONG else 'weak'})"
+            if cue.relation in CREDITS and names:
+                bound = _bound_name(s.text, cue, names)
+                if bound is None:
+                    cue = dataclasses.replace(cue, weight=cue.weight * UNBOUND)
+                    said += f", names someone but not as the {self.lexicon.label(cue.relation)} x{UNBOUND}"
+                else:
+                    said += f", credits “{bound.text}”"
             if films:
                 nearest = min(films, key=lambda r: _distance(r, cue))
                 owner = _compound_owner(s.text, films, cue)
                 for ref in films:
                     if owner is not None:
-                        share = 1.0 if ref is owner else 0.25
+                        share, why = (1.0, "its title just before the credit word") if ref is owner else (0.25, "another title owns the credit word")
                     else:
-                        share = 1.0 if ref.key == nearest.key else 0.5
+                        share, why = (1.0, "the title nearest the cue") if ref.key == nearest.key else (0.5, "a title further from the cue")
                     if ref.link == PRONOUN:
-                        share *= 0.7
-                    self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share)
+                        share, why = share * 0.7, why + ', referred to as "it"'
+                    elif ref.link == REFERENCE:
+                        why += ", referred to as " + f"“{s.text[ref.start:ref.end]}”"
+                    self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: {why}")
                 if topic and all(self.family.get(r.key, r.key) != topic for r in films):
-                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.3)
+                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.3, f"{said}: the article's film, another named here")
             else:
                 if carried:
-                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6)
+                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6, f"{said}: the paragraph's film")
                 if topic and topic != carried:
-                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5)
+                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5, f"{said}: the article's film, none named here")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
             for ref in others:
-                self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * (0.8 if ref is nearest_other else 0.5))
+                share = 0.8 if ref is nearest_other else 0.5
+                self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film")
+
+    def _can_answer_who(self, key: str) -> bool:
+        """A person, or a company (which produces and distributes), can answer "who ...?"."""
+        name = self.names[key]
+        return name.kind == "person" or name.known == "company"
 
     def _cast_cues(self, s: Sentence) -> list[Cue]:
         """``Newt Scamander (Eddie Redmayne)``: a person named in brackets is cast."""
@@ -550,7 +583,7 @@ class _Reader:
             if s.text[span.start - 1:span.start] == "(" and s.text[span.end:span.end + 1] == ")" and self.names[key].kind == "person"
         ]
 
-    def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float) -> None:
+    def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float, why: str) -> None:
         """Add evidence that a sentence states a relation of a name (and of the name's family
         head: what is said of "Alita" is said of "Alita: Battle Angel"). Evidence adds up."""
         for target in {key, self.family.get(key, key)}:
@@ -558,6 +591,8 @@ class _Reader:
             old = analysis.facts.get(slot, 0.0)
             total = old + weight if weight >= 0.5 and old >= 0.5 else max(old, weight)  # only direct evidence adds up
             analysis.facts[slot] = round(min(MAX_FACT, total), 3)
+            if self.explain:
+                analysis.reasons.setdefault(slot, []).append(f"{why} → {weight:.2f}")
 
 
 def _after_possessive(display: str) -> set[str]:
@@ -582,6 +617,17 @@ def _distance(ref: _Ref, cue) -> int:
     if ref.start < cue.end and cue.start < ref.end:
         return 0
     return cue.start - ref.end if cue.start >= ref.end else ref.start - cue.end
+
+
+def _bound_name(text: str, cue: Cue, names: list[Span]) -> Span | None:
+    """The name a credit cue credits: just after it ("directed by X", "director X", "Composer:
+    X"), or just before it ("X directed", "X, who co-wrote", "X is set to direct", "X's score")."""
+    for span in names:
+        if span.start >= cue.end and _CREDIT_AFTER.fullmatch(text, cue.end, span.start):
+            return span
+        if span.end <= cue.start and _CREDIT_BEFORE.fullmatch(text, span.end, cue.start):
+            return span
+    return None
 
 
 def _compound_owner(text: str, films: list[_Ref], cue) -> _Ref | None:

@@ -13,9 +13,14 @@ import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from .asktypes import AnswerKind, asked_kind, has_kind
+from .explain import Trace, Weighed, fill
+from .gazetteer import default_gazetteer
+from .names import find_spans
 from .query import COMMANDS, Query, parse
 from .relations import Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver
@@ -23,14 +28,16 @@ from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, stem, stems, title_key
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
+NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 5
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
-_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
+STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
 OTHER_FILM = -1  # a sentence that names another film, and not this one
 _LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35}  # a sentence naming the film, referring to it, else only in its article
+_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film"}
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
     "anyone someone something thing things like make makes made take takes took do does did"
@@ -64,10 +71,24 @@ class Answer:
     card: list[tuple[str, str, Source]] = field(default_factory=list)  # (relation, sentence, source)
     sources: list[tuple[Source, int]] = field(default_factory=list)  # (article, mentions)
     elapsed_ms: float = 0.0
+    trace: Trace | None = None  # with explain: how the answer was found
 
     @property
     def answered(self) -> bool:
         return self.sentence is not None or bool(self.card) or bool(self.sources) or self.intent == "help"
+
+
+class _Scored(NamedTuple):
+    """A fact's sentence as ranked for who/when/status."""
+
+    score: float
+    date: str | None
+    neg_position: int
+    article_id: int
+    sid: int
+    relation: str
+    weight: float
+    terms: list[str]
 
 
 @dataclass
@@ -90,6 +111,13 @@ class Engine:
         asks = frozenset(w for r in self.lexicon.relations.values() for a in r.asks for w in a.split())
         self.resolver = Resolver(self.conn, asks)
         self._ask_words = {r.name: frozenset(w for a in r.asks for w in a.split()) for r in self.lexicon.relations.values()}
+        self._asks_by_stem: dict[str, frozenset[str]] = {}  # stem of a question word -> relations it asks for
+        for r in self.lexicon.relations.values():
+            for word in self._ask_words[r.name]:
+                self._asks_by_stem[stem(word)] = self._asks_by_stem.get(stem(word), frozenset()) | {r.name}
+        self.gazetteer = default_gazetteer()
+        self.trace: Trace | None = None  # while answering with explain
+        self._film_ids: tuple[int, ...] = ()  # the film the last command resolved to
         self._handlers = {
             "help": self._help, "unknown": self._unknown, "status": self._status, "when": self._when,
             "who": self._who, "film": self._film, "sources": self._sources, "ask": self._ask,
@@ -101,16 +129,29 @@ class Engine:
         film, _ = self.resolver.lookup(title, scopes)
         return film is not None and film.is_film and (film.score >= 100 or fuzz.ratio(title_key(title), film.key) >= ACCEPT)
 
-    def answer(self, command: str, guild_id: int = GLOBAL) -> Answer:
-        """Answer one command as typed (with or without ``!``) for one server's knowledge."""
+    def answer(self, command: str, guild_id: int = GLOBAL, explain: bool = False) -> Answer:
+        """Answer one command as typed (with or without ``!``) for one server's knowledge; with
+        ``explain``, ``Answer.trace`` says how (the film, the candidates weighed, the rules)."""
         started = time.perf_counter()
+        self.trace, self._film_ids = (Trace() if explain else None), ()
         query = parse(command, self.lexicon)
         scopes = (GLOBAL,) if guild_id == GLOBAL else (GLOBAL, guild_id)
         if query.question and not self._is_film(query.subject, scopes):
             query = Query(command, "ask", query.question, query.relation)  # a frame, but no film: ask it as it is
+        if self.trace is not None:
+            how = f" (question frame “{query.frame}”)" if query.frame else ""
+            self.trace.step(f"read as: {query.intent}{' / ' + query.relation if query.relation else ''}{how}; subject “{query.subject}”")
         answer = self._handlers[query.intent](query, scopes)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
+        if self.trace is not None:
+            fill(self.store, self.trace, self._keys(self._film_ids))
+            answer.trace, self.trace = self.trace, None
         return answer
+
+    def _keys(self, ids: tuple[int, ...]) -> dict[int, str]:
+        if not ids:
+            return {}
+        return dict(self.conn.execute(f"SELECT id, key FROM names WHERE id IN ({_marks(ids)})", ids).fetchall())
 
     # -- intents -----------------------------------------------------------------------
 
@@ -168,9 +209,13 @@ class Engine:
         asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays", "box office": the relation says it
         if film is not None:
             answer.film = film.title
+            self._resolved(film)
             candidates = self._ask_candidates(film, words, query.relation, scopes)
             joined = compounds(fold(query.subject)) - set(keywords)  # "re-released": a bonus where a sentence has it
-            best = self._rank_ask(candidates, keywords, asked, joined, who=_WHO.match(query.subject) is not None)
+            kind = asked_kind(query.subject)
+            if self.trace is not None and kind is not None:
+                self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
+            best = self._rank_ask(candidates, keywords, asked, joined, kind)
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes)
         if best is None:
@@ -197,7 +242,14 @@ class Engine:
             answer.suggestions = suggestions
             return None, answer
         answer.film = film.title
+        self._resolved(film)
         return film, answer
+
+    def _resolved(self, film: Film) -> None:
+        self._film_ids = film.ids
+        if self.trace is not None:
+            how = "its title or a known alias" if film.score >= 100 else f"a close spelling (score {film.score:.0f})"
+            self.trace.step(f"film: {film.title}, found by {how} “{film.key}”; {len(film.ids)} stored name(s)")
 
     def _fact_answer(self, query: Query, scopes, weights: dict[str, float], newest: bool) -> Answer:
         film, answer = self._resolve(query, scopes)
@@ -217,7 +269,8 @@ class Engine:
     def _best_fact(self, film: Film, weights: dict[str, float], scopes, newest: bool, who: bool = False):
         """The best sentence stating one of ``weights``' relations about a film, and how many
         other articles state it too. Facts carry what ranking needs, so this reads one index
-        range per name; only the winner's sentence and article are fetched."""
+        range per name; only the winner's sentence and article are fetched. For ``newest``, the
+        newest article wins among the sentences that clearly state it (an aside does not)."""
         floor = (WHO_MIN - 0.05) / (1.3 if who else 1.0) / max(weights.values())  # weaker facts cannot win
         rows = self.conn.execute(
             "SELECT sentence_id, relation, weight, position, people, article_id, date FROM facts"
@@ -225,30 +278,43 @@ class Engine:
             f" AND guild_id IN ({_marks(scopes)}) AND weight >= ?",
             [*film.ids, *weights, *scopes, floor],
         ).fetchall()
-        best: dict[int, tuple] = {}
+        best: dict[int, _Scored] = {}
         for sid, relation, weight, position, people, article_id, date in rows:
             score = weight * weights[relation]
+            terms = [f"{relation} fact {weight:.2f}" + (f" x{weights[relation]}" if weights[relation] != 1 else "")]
             if who:
-                score *= 1.0 if people else 0.4  # "who" is answered by a sentence that names someone
-                if relation == "stars":
+                if not people:
+                    score *= 0.4  # "who" is answered by a sentence that names someone
+                    terms.append("names no one x0.4")
+                elif relation == "stars":
                     score *= 1.0 + 0.1 * min(people, 3)  # a cast list answers "who is in" best
-            score += _place(position)
-            if score >= WHO_MIN and (sid not in best or best[sid][0] < score):
-                best[sid] = (score, date, -position, article_id, sid)
+                    terms.append(f"names {people} x{1.0 + 0.1 * min(people, 3):.1f}")
+            if place := _place(position):
+                score += place
+                terms.append("headline -0.10" if place < 0 else "lede +0.05")
+            if score >= WHO_MIN and (sid not in best or best[sid].score < score):
+                best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms)
         if not best:
             return None, 0
         pool = list(best.values())
-        if newest and (dated := [c for c in pool if c[1]]):
-            latest = max(c[1] for c in dated)
-            pool = [c for c in dated if c[1] == latest]
-        score, _, _, article_id, sid = max(pool, key=lambda c: (round(c[0], 3), c[1] or "", c[2]))
-        also = len({c[3] for c in best.values()} - {article_id})
+        if newest and (dated := [c for c in pool if c.date]):
+            clear = [c for c in dated if c.score >= NEWEST_MIN] or dated
+            latest = max(c.date for c in clear)
+            pool = [c for c in clear if c.date == latest]
+            if self.trace is not None:
+                self.trace.step(f"newest wins among {len(clear)} dated sentences scoring {NEWEST_MIN} or more: {latest}")
+        chosen = max(pool, key=lambda c: (round(c.score, 3), c.date or "", c.neg_position))
+        also = len({c.article_id for c in best.values()} - {chosen.article_id})
+        if self.trace is not None:
+            ranked = sorted(best.values(), key=lambda c: (c is not chosen, -c.score))
+            self.trace.candidates += [Weighed(c.score, c.sid, c.article_id, c.relation, c.weight, c.terms) for c in ranked]
+            self.trace.chosen = chosen.sid
         text, position, people, title, date, url = self.conn.execute(
             "SELECT s.text, s.position, s.people, a.title, a.date, a.url FROM sentences s"
             " CROSS JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
-            (sid,),
+            (chosen.sid,),
         ).fetchone()
-        return _Candidate(sid, text, position, people, Source(article_id, title, date, url), score), also
+        return _Candidate(chosen.sid, text, position, people, Source(chosen.article_id, title, date, url), chosen.score), also
 
     def _ask_candidates(self, film: Film, words: list[str], relation: str | None, scopes):
         """The sentences worth ranking for a question about a film: in the articles that mention
@@ -303,7 +369,7 @@ class Engine:
         ):
             if name_id in names:
                 links[sentence_id] = max(link, links.get(sentence_id, 0))
-            elif other_film and link == 3:
+            elif other_film and link == 3 and film.is_film:
                 links.setdefault(sentence_id, OTHER_FILM)
         rows = self.conn.execute(
             "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
@@ -317,33 +383,66 @@ class Engine:
         ]
 
     def _rank_ask(
-        self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(), who: bool = False
+        self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(),
+        kind: AnswerKind | None = None,
     ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough.
-        ``optional`` words count where some candidate has them and are not missed where none does."""
+        A question word that asks for a relation ("filmed") is covered by a sentence that states
+        it ("cameras rolled in Budapest"). A sentence without the kind of answer asked for
+        (an amount for "how much") cannot win. ``optional`` words count where some candidate has
+        them and are not missed where none does."""
         if not candidates:
             return None
         keywords = keywords + sorted(optional)
-        words = [_with_prefixes(stems(c.text), keywords) for c, _, _ in candidates]
+        covered = [self._covered(c.text, keywords) for c, _, _ in candidates]
+        words = [own | stated for own, stated in covered]
         present = [k for k in keywords if any(k in have for have in words)]
         specific = [k for k in keywords if k not in asked and (k in present or k not in optional)]
         if specific and sum(k in present for k in specific) * 2 < len(specific):
+            if self.trace is not None:
+                self.trace.step(f"most of the question's words appear in none of {len(candidates)} sentences: {', '.join(specific)}")
             return None  # most of what was asked appears nowhere in these articles
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
-        for (cand, link, rel), have in zip(candidates, words):
-            cover = sum(idf[k] for k in present if k in have) / total if total else 0.0
+        for (cand, link, rel), (own, stated) in zip(candidates, covered):
+            cover = sum(idf[k] * (1.0 if k in own else STATED_WEIGHT) for k in present if k in own or k in stated) / total if total else 0.0
             rel = min(1.0, rel)
+            terms = [f"covers {cover:.2f} of the question x{_LINK_FACTOR.get(link, 0.75)} ({_LINKS.get(link, 'in an article about it')})",
+                     f"relation fact {rel:.2f} x0.3"]
             if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
                 continue
-            score = _LINK_FACTOR.get(link, 0.75) * cover + 0.2 * rel + _place(cand.position)
-            if who and not cand.people:
-                score *= 0.5  # "who ...?" is answered by a sentence that names someone
+            if link == OTHER_FILM and rel < 0.5:
+                continue  # about another film, and not said of this one
+            score = _LINK_FACTOR.get(link, 0.75) * cover + 0.3 * rel + _place(cand.position)
+            if kind is not None and not has_kind(kind, cand.text, cand.people, self._places(cand.text)):
+                if kind.required:
+                    continue
+                score -= 0.1
+                terms.append(f"no {kind.name} -0.1")
+            if self.trace is not None:
+                self.trace.candidates.append(Weighed(score, cand.sentence_id, cand.source.article_id, "ask", rel, terms))
             if score > best_score:
                 best, best_score = cand, score
+        if self.trace is not None:
+            self.trace.candidates.sort(key=lambda c: -c.score)
+            self.trace.chosen = best.sentence_id if best else None
         return best
+
+    def _covered(self, text: str, keywords: list[str]) -> tuple[set[str], set[str]]:
+        """The question words a sentence has: its own (stemmed) words, and the words asking for
+        a relation it states (these count for less)."""
+        have = _with_prefixes(stems(text), keywords)
+        missing = [k for k in keywords if k not in have and k in self._asks_by_stem]
+        if not missing:
+            return have, set()
+        stated = {c.relation for c in self.lexicon.cues(text)}
+        return have, {k for k in missing if self._asks_by_stem[k] & stated}
+
+    def _places(self, text: str) -> int:
+        """How many places a sentence names (for "where" questions)."""
+        return sum(self.gazetteer.kind(title_key(s.text), s.text) == "place" for s in find_spans(text))
 
     def _search(self, words: list[str], scopes) -> _Candidate | None:
         """Full-text search for a question about no known name: sentences with all its words,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .relations import Lexicon, default_lexicon
+from .relations import CREDITS, Lexicon, default_lexicon
 
 COMMANDS = ("status", "who", "when", "ask", "film", "sources", "help")
 MAX_COMMAND = 500  # longer input is cut; no film title or question needs more
@@ -169,12 +169,10 @@ def _who(command: str, rest: str, lexicon: Lexicon) -> Query:
     if m := _WHO_ROLE.match(rest):
         role, title = m.group(1).lower(), m.group(2)
         for relation in lexicon.relations.values():
-            if role in relation.asks and relation.name in _WHO_RELATIONS:
+            if role in relation.asks and relation.name in CREDITS:
                 return Query(command, "who", _title(title), relation.name)
     return _ask(command, f"who {rest}", lexicon)
 
-
-_WHO_RELATIONS = ("directed", "wrote", "stars", "produced", "composed")
 
 
 def _ask(command: str, question: str, lexicon: Lexicon) -> Query:

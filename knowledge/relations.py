@@ -16,6 +16,7 @@ from pathlib import Path
 from .text import fold
 
 STRONG, WEAK = 1.0, 0.4
+CREDITS = ("directed", "wrote", "stars", "produced", "composed")  # the relations "who ...?" asks for: a name answers
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ def test_the_manga_adaptation_refers_back_to_the_headline_film():
 def test_the_first_film_means_the_original():
     a = alita()
     oath = sentence_with(a, "director of the first film")
-    assert a.facts[("alita battle angel", "directed", oath)] >= 0.9
-    assert a.facts.get(("alita battle angel 2", "directed", oath), 0) < 0.5
+    assert a.facts[("alita battle angel", "directed", oath)] >= 0.5  # (the cue names no one: x0.6)
+    assert a.facts.get(("alita battle angel 2", "directed", oath), 0) < 0.3
 
 
 def test_a_third_film_becomes_a_sequel_title():

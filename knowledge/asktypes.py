@@ -1,0 +1,102 @@
+"""What kind of answer a free question asks for, and whether a sentence has one.
+
+"How much did X make?" is answered by a sentence with an amount, "when" by one with a date,
+"where" by one with a place, "how long" by one with a duration, "who" by one that names
+someone. Each kind is a row of :data:`KINDS`: the question words that ask for it and the test a
+sentence must pass. A sentence without what was asked for is never the answer, however many of
+the question's words it has. "Why" asks for a reason, which words only hint at: a sentence
+with a reason word is preferred, not required.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+_MONEY = re.compile(
+    r"[$£€¥₹]\s?\d|\d(?:[\d,.]*)\s?(?:m|bn|k|million|billion|crore|lakh)\b|\b(?:million|billion|crore)\b|"
+    r"\d+(?:\.\d+)?\s?(?:%|per ?cent)|\b(?:a|one) (?:tenth|quarter|third|half)\b|\bseven figures\b|\bfigures?\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|hundreds|thousand|thousands|dozen|dozens|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|twice|once|several|many)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:next|this|last) (?:year|month|week|summer|autumn|fall|spring|winter|weekend)\b|"
+    r"\b(?:today|tomorrow|yesterday|tonight|christmas|easter|thanksgiving|halloween|memorial day|labor day)\b|"
+    r"\b(?:until|since|ago|soon|later|early|earlier|late)\b|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\bin (?:a|one|two|three|four|five|six|a few|several|\d+) (?:days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|a few|many)[\s-]+"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|\b(?:minutes?|hours?)\s+long\b|\brunning time\b|\bruntime\b",
+    re.IGNORECASE,
+)
+_PLACE_PHRASE = re.compile(
+    r"\b(?:in|at|on location in|near|outside|across|around|from|to)\s+(?:the\s+)?(?:[A-Z][\w'’.-]+)|"
+    r"\b(?:in|at|from|out of|inside|outside|near)\s+(?:(?:the|a|an|his|her|their|its|my)\s+)?(?:[\w'’-]+\s+){0,2}"
+    r"(?:room|hotel|home|house|studio|studios|stages?|set|theatre|theater|cinema|office|apartment|flat|museum|church|"
+    r"street|city|town|village|country|state|island|beach|desert|forest|lake|park|school|hospital|airport|station|"
+    r"ranch|farm|castle|palace|prison|club|monastery|convent|suburbs?|countryside|coast)\b",
+)
+_REASON = re.compile(
+    r"\b(?:because|after|over|due to|amid|to avoid|in order|so that|since|following|concerns?|fear(?:s|ed)?|"
+    r"worr(?:y|ies|ied)|in an effort|as a result|reasons?|to give|to make|to allow|to focus|conflicts?|"
+    r"so as|so it|to reach|to protect|expressed)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AnswerKind:
+    """A kind of answer: the question words that ask for it, and what a sentence needs."""
+
+    name: str
+    asked_by: re.Pattern
+    required: bool  # a sentence without it cannot answer (else: only preferred)
+
+
+def _kind(name: str, asked_by: str, required: bool = True) -> AnswerKind:
+    return AnswerKind(name, re.compile(asked_by, re.IGNORECASE), required)
+
+
+KINDS: tuple[AnswerKind, ...] = (  # the first that a question fits is the kind it asks for
+    _kind("duration", r"\bhow long\b(?!\s+(?:ago|until|before|after))|\brunning time\b|\bruntime\b|\blength of\b"),
+    _kind("amount", r"\bhow much\b|\bbudget\b|\bcost\b|\bhow big\b.*\b(?:deal|opening)\b|\bwhat share\b"),
+    _kind("number", r"\bhow many\b"),
+    _kind("date", r"^\s*when\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b"),
+    _kind("place", r"^\s*where\b|\b(?:what|which) (?:city|country|town|location|place|studio|venue)\b"),
+    _kind("person", r"^\s*(?:who|whom)\b|\bwhose\b|\bwhich (?:actor|actress|director|star|writer|producer|composer|filmmaker)\b"),
+    _kind("reason", r"^\s*why\b|\bhow come\b|\bwhat (?:was|is) the reason\b", required=False),
+)
+
+
+def asked_kind(question: str) -> AnswerKind | None:
+    """The kind of answer a question asks for, if it asks for one."""
+    return next((k for k in KINDS if k.asked_by.search(question)), None)
+
+
+def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
+    """Whether a sentence has an answer of this kind (``people``/``places``: names of each it has)."""
+    if kind.name == "duration":
+        return bool(_DURATION.search(text))
+    if kind.name == "amount":
+        return bool(_MONEY.search(text))
+    if kind.name == "number":
+        return bool(_NUMBER.search(text))
+    if kind.name == "date":
+        return bool(_DATE.search(text))
+    if kind.name == "place":
+        return places > 0 or bool(_PLACE_PHRASE.search(text))
+    if kind.name == "person":
+        return people > 0
+    return bool(_REASON.search(text))
