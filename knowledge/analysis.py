@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .articles import Article
+from .credits import compound_credits, possessive_credits, roles
 from .gazetteer import Gazetteer, default_gazetteer, given_names
 from .kinds import FILM_NOUN, OTHER_AFTER, is_demonym, votes
 from .names import CONNECTORS, Span, Token, find_spans, tokens
@@ -58,6 +59,8 @@ _SEQUEL_TO = re.compile(rf"\b(?:{'|'.join(_SEQUEL_WORDS)})\s+to\s+(?:the\s+)?(?:
 _SEQUEL_CUE = re.compile(r"\b(?:sequel|follow-up|followup|second film|second instalment|second installment|part two|next chapter|spinoff|spin-off)\b")
 _ORIGINAL_BEFORE = re.compile(r"\b(?:original|first|predecessor)\s+(?:[\w'-]+\s+)?$")
 _ORIGINAL_AFTER = re.compile(r"[,\s(]+(?:the|its|a)\s+(?:original|first film|first movie|first installment|first instalment|predecessor)\b")
+_FILM_NOUN_AFTER = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?({FILM_NOUN}|film|movie)\b", re.IGNORECASE)
+_WHO_CLAUSE = re.compile(r",\s+who\b[^,;:]*")
 UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
 # What may stand between a credit cue and the name it credits.
 _CREDIT_AFTER = re.compile(r"[\s:,(]*(?:by\s+)?(?:(?:the|a|an|and|[a-z][\w'’-]*)[\s,]+){0,2}[\s(“\"‘']*", re.IGNORECASE)
@@ -162,6 +165,7 @@ class _Reader:
         self._recent_at = -10
         self._topic_key: str | None = None
         self._mentioned_at: dict[str, set[int]] | None = None
+        self._person_roles: dict[str, set[str]] | None = None
         self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
 
@@ -403,6 +407,7 @@ class _Reader:
                 analysis.people[s.position] = len(people)
             films = [r for r in refs if r.link != EXPLICIT or self.names[r.key].kind != "person"]
             self._facts(analysis, s, films, paragraph_film)
+            self._credit_facts(analysis, s, films, close)
             films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
             if films:
                 named = [r.key for r in sorted(films, key=lambda r: (r.link != EXPLICIT, r.start)) if r.link >= REFERENCE]
@@ -570,6 +575,39 @@ class _Reader:
                 share = 0.8 if ref is nearest_other else 0.5
                 self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film")
 
+    def _credit_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], recent: list[str]) -> None:
+        """Credits without a credit verb: "Miyazaki's previous film Spirited Away", "the
+        Dunleavy-led Kestrel spinoff" (see :mod:`knowledge.credits`)."""
+        text = s.text
+        if "'" not in text and "’" not in text and "-" not in text:
+            return  # (neither a possessive nor a compound: spare the work)
+        roles = self._roles()
+        owners = [
+            (span.start, span.end, span.text, roles.get(self.family[key], set()))
+            for span, key in self.spans[s.position] if self._can_answer_who(key)
+        ]
+        if not owners:
+            return
+        explicit = {r.start: r.key for r in refs if r.link == EXPLICIT and self.names[r.key].kind == "film"}
+        for credit in possessive_credits(text, owners, sorted(explicit)) + compound_credits(text, owners, sorted(explicit)):
+            film = explicit.get(credit.film_start)
+            if film is None:  # "the Vasilescu-directed sequel": the film it refers to
+                noun = _FILM_NOUN_AFTER.match(text, credit.end)
+                named = {r.key for r in refs}
+                film = self._antecedent(noun.group(1).lower(), recent, analysis.topic, named) if noun else None
+            if film is not None:
+                self._fact(analysis, film, credit.relation, s.position, credit.weight, f"credit: {credit.rule}")
+
+    def _roles(self) -> dict[str, set[str]]:
+        """What the article says each person does ("director Ann Lee": directed), by family."""
+        if self._person_roles is None:
+            self._person_roles = defaultdict(set)
+            for position, spans in enumerate(self.spans):
+                for span, key in spans:
+                    if self.names[key].kind == "person":
+                        self._person_roles[self.family[key]] |= roles(self.lowered[position], span.start, span.end)
+        return self._person_roles
+
     def _can_answer_who(self, key: str) -> bool:
         """A person, or a company (which produces and distributes), can answer "who ...?"."""
         name = self.names[key]
@@ -627,6 +665,8 @@ def _bound_name(text: str, cue: Cue, names: list[Span]) -> Span | None:
             return span
         if span.end <= cue.start and _CREDIT_BEFORE.fullmatch(text, span.end, cue.start):
             return span
+        if span.start == 0 and _WHO_CLAUSE.fullmatch(text, span.end, cue.start):
+            return span  # "Weitz, who admitted he would not be the first choice to direct the films"
     return None
 
 

@@ -26,6 +26,9 @@ _QUOTED = re.compile(
 CONNECTORS = frozenset(
     "of the and a an in on at to for with from into vs vs. de del da la le du des von van der y et au upon over".split()
 )
+_CREDIT_SUFFIX = re.compile(
+    r"-(?:directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)$"
+)
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _YEAR = re.compile(r"(1[89]|20)\d\d(s|'s|’s)?$")
@@ -65,12 +68,15 @@ _token = partial(tuple.__new__, Token)
 
 
 def tokens(text: str) -> list[Token]:
-    """Word tokens with their offsets; a trailing period is kept only on abbreviations."""
+    """Word tokens with their offsets; a trailing period is kept only on abbreviations, and a
+    credit joined to a name is left off it (``Dunleavy`` of "the Dunleavy-led spinoff")."""
     out = []
     for m in _TOKEN.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
         if word[-1] == "." and not _ABBREVIATION.fullmatch(word):
             word, end = word[:-1], end - 1
+        if "-" in word and (credit := _CREDIT_SUFFIX.search(word)) and word[0].isupper():
+            word, end = word[:credit.start()], start + credit.start()
         out.append(_token((word, start, end, _is_cap(word), word[0].isdigit())))
     return out
 

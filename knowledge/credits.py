@@ -1,0 +1,95 @@
+"""Credits the press states without a credit verb: ``Hayao Miyazaki's previous film Spirited
+Away``, ``director Ann Lee's Night Train``, ``the Dunleavy-led Kestrel spinoff``, ``the Teodor
+Vasilescu-directed sequel``.
+
+A possessive credit says only that a film is someone's; what they did comes from how the
+article introduces them ("director Ann Lee", "Ann Lee, who directed", "actor ...", "the novelist
+..."), else it is read as the press mostly means it: the film's director. Each credit names the
+rule that found it, for ``filmbot ask --explain``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# A role word just before a name, or in apposition after it ("Ann Lee, the director"): what
+# the person does. Read through fold_lower (lower case, straight quotes).
+ROLE_WORDS = {
+    "directed": r"director|directors|filmmaker|film-maker|helmer|auteur|animator|writer-director|director-writer",
+    "stars": r"actor|actress|actors|star|co-star|comedian|stand-up|singer|rapper|newcomer|lead",
+    "wrote": r"writer|writers|screenwriter|screenwriters|author|novelist|playwright|scribe|creator",
+    "produced": r"producer|producers|executive producer|studio|distributor|streamer|company|banner",
+    "composed": r"composer|musician",
+}
+_ROLE_BEFORE = {rel: re.compile(rf"\b(?:{words})\s+(?:[\w'-]+\s+)?$") for rel, words in ROLE_WORDS.items()}
+_ROLE_AFTER = {
+    rel: re.compile(rf"^,\s+(?:the|a|an|its)\s+(?:[\w'-]+\s+){{0,2}}(?:{words})\b") for rel, words in ROLE_WORDS.items()
+}
+# "Miyazaki's previous film Spirited Away", "Bertolucci's Last Tango in Paris": between the
+# owner's "'s" and the title, at most three lower-case words (adjectives, years, a film noun).
+_POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$")
+# "the Dunleavy-led Kestrel spinoff": a name joined to a credit word.
+COMPOUND = re.compile(
+    r"-(directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)\b"
+)
+_COMPOUND_RELATION = {
+    "directed": "directed", "helmed": "directed", "led": "stars", "fronted": "stars", "starring": "stars",
+    "headlined": "stars", "toplined": "stars", "produced": "produced", "backed": "produced", "penned": "wrote",
+    "written": "wrote", "scripted": "wrote", "scored": "composed",
+}
+POSSESSIVE_WEIGHT = 0.8  # "X's film" says less than "directed by X"
+UNKNOWN_ROLE_WEIGHT = 0.45  # ... and less still when the article never says what X does (too little to add up)
+
+
+class Credit(NamedTuple):
+    """A person credited with a relation of the film named at ``film_start``."""
+
+    relation: str
+    owner: str  # the name as written
+    start: int  # where the credit is stated: the owner's name
+    end: int
+    film_start: int
+    weight: float
+    rule: str
+
+
+def roles(lowered: str, start: int, end: int) -> set[str]:
+    """The relations the words around one mention of a person give them ("director X")."""
+    before, after = lowered[max(0, start - 30):start], lowered[end:end + 50]
+    return {rel for rel, p in _ROLE_BEFORE.items() if p.search(before)} | {
+        rel for rel, p in _ROLE_AFTER.items() if p.match(after)
+    }
+
+
+def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str]]], films: list[int]) -> list[Credit]:
+    """``owners``: (start, end, display, known roles) of the persons a sentence names;
+    ``films``: where the films it names explicitly start."""
+    out = []
+    for start, end, display, known in owners:
+        for film_start in films:
+            if film_start <= end or film_start - end > 40 or not _POSSESSION.fullmatch(text, end, film_start):
+                continue
+            if known:
+                out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT, f"{display}'s film, and a {rel} credit elsewhere")
+                        for rel in sorted(known)]
+            else:
+                out.append(Credit("directed", display, start, end, film_start, UNKNOWN_ROLE_WEIGHT,
+                                  f"{display}'s film (a film is its director's, unless the article says otherwise)"))
+            break
+    return out
+
+
+def compound_credits(text: str, owners: list[tuple[int, int, str, set[str]]], films: list[int]) -> list[Credit]:
+    """``the Dunleavy-led Kestrel spinoff``: the film after a name-credit compound."""
+    out = []
+    for start, end, display, _ in owners:
+        m = COMPOUND.match(text, end)
+        if m is None:
+            continue
+        after = [f for f in films if m.end() <= f <= m.end() + 30]
+        out.append(Credit(
+            _COMPOUND_RELATION[m.group(1)], display, start, m.end(), after[0] if after else -1, 1.0,
+            f"“{display}-{m.group(1)}”",
+        ))
+    return out
