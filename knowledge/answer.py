@@ -30,14 +30,19 @@ from .text import STOPWORDS, compounds, fold, stem, stems, title_key
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
 ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
+# What counts as news of a film's status, and of its release (the newest clear statement wins).
+STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.75, "award": 0.7}
+RELEASE_NEWS = {"release": 1.0, "status": 0.7}
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 5
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
 OTHER_FILM = -1  # a sentence that names another film, and not this one
-_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35}  # a sentence naming the film, referring to it, else only in its article
-_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film"}
+PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
+ABOUT_MENTIONS = 3  # an article that names a film in its headline, or in this many sentences, is about it
+_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35}  # a sentence naming the film, referring to it, else only in its article
+_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it"}
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
     "anyone someone something thing things like make makes made take takes took do does did"
@@ -164,10 +169,10 @@ class Engine:
         return Answer(query.command, "unknown", note=note, suggestions=[f"!{near[0]}"] if near else [])
 
     def _status(self, query: Query, scopes) -> Answer:
-        return self._fact_answer(query, scopes, {"status": 1.0, "release": 0.8}, newest=True)
+        return self._fact_answer(query, scopes, STATUS_NEWS, newest=True)
 
     def _when(self, query: Query, scopes) -> Answer:
-        return self._fact_answer(query, scopes, {"release": 1.0}, newest=True)
+        return self._fact_answer(query, scopes, RELEASE_NEWS, newest=True)
 
     def _who(self, query: Query, scopes) -> Answer:
         return self._fact_answer(query, scopes, {query.relation: 1.0}, newest=False)
@@ -177,7 +182,7 @@ class Engine:
         if film is None:
             return answer
         for relation in CARD_RELATIONS:
-            weights = {"status": 1.0, "release": 0.8} if relation == "status" else {relation: 1.0}
+            weights = STATUS_NEWS if relation == "status" else {relation: 1.0}
             best, _ = self._best_fact(film, weights, scopes, newest=relation in ("status", "release"))
             if best and all(best.sentence_id != c[1] for c in answer.card):
                 answer.card.append((relation, best.text, best.source))
@@ -303,7 +308,10 @@ class Engine:
             pool = [c for c in clear if c.date == latest]
             if self.trace is not None:
                 self.trace.step(f"newest wins among {len(clear)} dated sentences scoring {NEWEST_MIN} or more: {latest}")
-        chosen = max(pool, key=lambda c: (round(c.score, 3), c.date or "", c.neg_position))
+        if newest and len(pool) > 1 and pool[0].date:  # the newest article's news: its first clear statement
+            chosen = max(pool, key=lambda c: (c.score >= NEWEST_MIN and c.neg_position < 0, weights[c.relation], c.neg_position, c.score))
+        else:
+            chosen = max(pool, key=lambda c: (round(c.score, 3), c.date or "", c.neg_position))
         also = len({c.article_id for c in best.values()} - {chosen.article_id})
         if self.trace is not None:
             ranked = sorted(best.values(), key=lambda c: (c is not chosen, -c.score))
@@ -321,12 +329,14 @@ class Engine:
         it most, those containing a word of the question (found by FTS5 within each article's
         sentences) or stating the relation asked for. Returns (candidate, link, relation weight)."""
         counts: dict[int, int] = {}
+        mentioned: set[int] = set()
         latest = " UNION ALL ".join(  # the latest mentions of each name: bounded work for famous names
-            "SELECT * FROM (SELECT article_id FROM mentions WHERE name_id = ? ORDER BY sentence_id DESC LIMIT ?)"
+            "SELECT * FROM (SELECT article_id, sentence_id FROM mentions WHERE name_id = ? ORDER BY sentence_id DESC LIMIT ?)"
             for _ in film.ids
         )
-        for (article_id,) in self.conn.execute(latest, [v for name_id in film.ids for v in (name_id, ASK_MENTIONS)]):
+        for article_id, sentence_id in self.conn.execute(latest, [v for name_id in film.ids for v in (name_id, ASK_MENTIONS)]):
             counts[article_id] = counts.get(article_id, 0) + 1
+            mentioned.add(sentence_id)
         if not counts:
             return []
         visible = self.conn.execute(
@@ -376,9 +386,10 @@ class Engine:
             f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",
             list(ids),
         ).fetchall()
+        about = {a for a, first, _ in articles if not film.is_film or first in mentioned or counts.get(a, 0) >= ABOUT_MENTIONS}
         return [
-            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])), max(links.get(r[0], 0), 0)
-             if links.get(r[0], 0) >= 0 else OTHER_FILM, facts.get(r[0], 0.0))
+            (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])),
+             links.get(r[0], 0 if r[4] in about else PASSING), facts.get(r[0], 0.0))
             for r in rows
         ]
 
@@ -413,8 +424,8 @@ class Engine:
                      f"relation fact {rel:.2f} x0.3"]
             if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
                 continue
-            if link == OTHER_FILM and rel < 0.5:
-                continue  # about another film, and not said of this one
+            if link in (OTHER_FILM, PASSING) and rel < 0.5:
+                continue  # about another film, or in an article that only mentions this one, and not said of it
             score = _LINK_FACTOR.get(link, 0.75) * cover + 0.3 * rel + _place(cand.position)
             if kind is not None and not has_kind(kind, cand.text, cand.people, self._places(cand.text)):
                 if kind.required:

@@ -73,7 +73,7 @@ KINDS: tuple[AnswerKind, ...] = (  # the first that a question fits is the kind 
     _kind("duration", r"\bhow long\b(?!\s+(?:ago|until|before|after))|\brunning time\b|\bruntime\b|\blength of\b"),
     _kind("amount", r"\bhow much\b|\bbudget\b|\bcost\b|\bhow big\b.*\b(?:deal|opening)\b|\bwhat share\b"),
     _kind("number", r"\bhow many\b"),
-    _kind("date", r"^\s*when\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b"),
+    _kind("date", r"^\s*when\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\b(?:release|opening|premiere) date\b"),
     _kind("place", r"^\s*where\b|\b(?:what|which) (?:city|country|town|location|place|studio|venue)\b"),
     _kind("person", r"^\s*(?:who|whom)\b|\bwhose\b|\bwhich (?:actor|actress|director|star|writer|producer|composer|filmmaker)\b"),
     _kind("reason", r"^\s*why\b|\bhow come\b|\bwhat (?:was|is) the reason\b", required=False),
