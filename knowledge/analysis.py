@@ -8,6 +8,7 @@ sentence, attributed to the film it is nearest to).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import defaultdict
@@ -26,6 +27,7 @@ from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
 from .titles import aliases, base_key, sequel_number, short_forms, with_number
 
 EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
+DIRECT = 0.5  # evidence this strong is said of the film itself; weaker shares (the paragraph's film) never add up
 MAX_FACT = 1.0  # cues add up ("director ... behind the camera" is surer than either alone), to a point
 
 _ANAPHOR = re.compile(
@@ -60,6 +62,8 @@ _SEQUEL_CUE = re.compile(r"\b(?:sequel|follow-up|followup|second film|second ins
 _ORIGINAL_BEFORE = re.compile(r"\b(?:original|first|predecessor)\s+(?:[\w'-]+\s+)?$")
 _ORIGINAL_AFTER = re.compile(r"[,\s(]+(?:the|its|a)\s+(?:original|first film|first movie|first installment|first instalment|predecessor)\b")
 _FILM_NOUN_AFTER = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?({FILM_NOUN}|film|movie)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–-]\s+|\s*\(|\)\s*")
+_RELATIVE = re.compile(r"(?:who|whose|which|whom|where|when|that)\b", re.IGNORECASE)
 _WHO_CLAUSE = re.compile(r",\s+who\b[^,;:]*")
 UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
 # What may stand between a credit cue and the name it credits.
@@ -126,6 +130,7 @@ class Analysis:
     topic: str | None = None
     aliases: set[tuple[str, str]] = field(default_factory=set)  # (alias key, name key) this article gives
     reasons: dict[tuple[str, str, int], list[str]] = field(default_factory=dict)  # fact -> the rules behind it
+    credited: dict[tuple[str, str, int], str] = field(default_factory=dict)  # credit fact -> the name it credits
 
     def films(self) -> list[str]:
         """The films the article is about, most prominent first."""
@@ -166,6 +171,7 @@ class _Reader:
         self._topic_key: str | None = None
         self._mentioned_at: dict[str, set[int]] | None = None
         self._person_roles: dict[str, set[str]] | None = None
+        self._credit: str | None = None  # the name the cue being attributed credits, if any
         self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
 
@@ -215,7 +221,7 @@ class _Reader:
         name.mentions += 1
         name.in_headline |= sentence.position == 0
         name.in_body |= sentence.position > 0
-        self._vote(name, self.lowered[sentence.position], span)
+        self._vote(name, sentence.position, self.lowered[sentence.position], span)
         self.spans[sentence.position].append((span, key))
 
     def _split_person(self, span: Span) -> list[Span] | None:
@@ -241,7 +247,8 @@ class _Reader:
         left_key, right_key = title_key(left), title_key(right)
         words = left_key.split()
         owner = (
-            (len(words) >= 2 and words[0] in given_names())
+            right.startswith(("The ", "A ", "An "))  # "Teodor Vasilescu's The Hollow Choir: Requiem"
+            or (len(words) >= 2 and words[0] in given_names())
             or self.gazetteer.kind(left_key, left) in ("company", "outlet")
             or left_key in self._surnames()
             or (" " in right_key and right_key in self.seen)
@@ -259,8 +266,8 @@ class _Reader:
             if 2 <= len(words := key.split()) <= 3 and words[0] in given_names()
         )
 
-    def _vote(self, name: Name, lowered: str, span: Span) -> None:
-        for rule, weight in votes(name.key, span, lowered, name.known):
+    def _vote(self, name: Name, position: int, lowered: str, span: Span) -> None:
+        for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known):
             setattr(name, rule.kind, getattr(name, rule.kind) + weight)
             name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
 
@@ -323,9 +330,11 @@ class _Reader:
         sequel, or the short one the original. Then the subtitled one is recorded as its sequel."""
         at = self._positions()
         shared = at.get(short, set()) & at.get(longer, set())
+        paragraphs = {self.sentences[p].paragraph for p in at.get(short, ())} - {0}
+        near_short = [s.position for s in self.sentences if s.paragraph in paragraphs]  # "X was a hit. The sequel, ..."
         sequel = any(
             not self.lowered[p].startswith((" to ", " of "), m.end())  # "a sequel to X": X is the original
-            for p in at.get(longer, ()) for m in _SEQUEL_CUE.finditer(self.lowered[p])
+            for p in {*at.get(longer, ()), *near_short} for m in _SEQUEL_CUE.finditer(self.lowered[p])
         )
         original = any(  # "the original Hollow Choir", "The Hollow Choir, the first film"
             _ORIGINAL_BEFORE.search(self.lowered[p], max(0, span.start - 16), span.start)
@@ -472,9 +481,10 @@ class _Reader:
         sentences lead with their subject), else the film the article is about."""
         candidates = [self.family[k] for k in recent] + ([topic] if topic else [])
         candidates = [c for c in dict.fromkeys(candidates) if c not in named and (c == topic or self.names[c].kind == "film")]
-        if noun in ("sequel", "follow-up", "instalment", "installment"):
+        if noun in ("sequel", "follow-up", "instalment", "installment", "spinoff", "spin-off"):
             numbered = sorted((c for c in candidates if sequel_number(c)), key=sequel_number, reverse=True)
-            candidates = numbered or candidates  # the latest of the films in view
+            subtitled = [c for c in candidates if c in self._sequel_titles()]  # "The Hollow Choir: Requiem"
+            candidates = numbered or subtitled or candidates  # the latest of the films in view
         return candidates[0] if candidates else None
 
     def _ordinal_target(self, m: re.Match, context: str | None) -> str | None:
@@ -497,12 +507,22 @@ class _Reader:
             return None
         base = base_key(context)
         if number == 1:
+            if original := self._original_of(context):
+                return original  # "the first film", said in an article about The Hollow Choir: Requiem
             return base if base in self.names and base != context else (context if not sequel_number(context) else None)
         key = f"{base} {number}"
         if key in self.names:
             return key
         base_display = self.names[base].display if base in self.names else re.sub(r"\s+\d+$", "", self.names[context].display)
         return self._new_sequel(base_display, number)
+
+    def _sequel_titles(self) -> set[str]:
+        """The subtitled sequels this article keeps apart from their originals."""
+        return {self.family.get(sequel, sequel) for _, sequel in self.sequels}
+
+    def _original_of(self, key: str) -> str | None:
+        key = self.family.get(key, key)
+        return next((self.family.get(o, o) for o, sequel in self.sequels if self.family.get(sequel, sequel) == key), None)
 
     def _new_sequel(self, display: str, number: int) -> str | None:
         if number < 2 or number > 30:
@@ -540,24 +560,33 @@ class _Reader:
             )
         ]
         others = [r for r in refs if r not in films]
-        names = [span for span, key in self.spans[s.position] if self._can_answer_who(key)]
+        names = [(span, key) for span, key in self.spans[s.position] if self._can_answer_who(key)]
+        clauses = _Clauses(s.text)
         for cue in cues:
             said = f"cue “{s.text[cue.start:cue.end]}” ({'strong' if cue.weight >= STRONG else 'weak'})"
+            self._credit = None
             if cue.relation in CREDITS and names:
-                bound = _bound_name(s.text, cue, names)
+                bound = _bound_name(s.text, cue, [span for span, _ in names])
                 if bound is None:
                     cue = dataclasses.replace(cue, weight=cue.weight * UNBOUND)
                     said += f", names someone but not as the {self.lexicon.label(cue.relation)} x{UNBOUND}"
                 else:
                     said += f", credits “{bound.text}”"
+                    self._credit = self.family[next(key for span, key in names if span == bound)]
             if films:
-                nearest = min(films, key=lambda r: _distance(r, cue))
+                clause = clauses.of(cue.start)
+                inside = [r for r in films if clauses.of(r.start) == clause]
+                # a title in the cue's own clause, else one outside any "who ..." clause, else the nearest
+                pool = inside or [r for r in films if not clauses.relative(clauses.of(r.start))] or films
+                nearest = min(pool, key=lambda r: _distance(r, cue))
                 owner = _compound_owner(s.text, films, cue)
                 for ref in films:
                     if owner is not None:
                         share, why = (1.0, "its title just before the credit word") if ref is owner else (0.25, "another title owns the credit word")
+                    elif ref.key == nearest.key:
+                        share, why = 1.0, "the title in the cue's clause" if inside else "the title nearest the cue outside a relative clause"
                     else:
-                        share, why = (1.0, "the title nearest the cue") if ref.key == nearest.key else (0.5, "a title further from the cue")
+                        share, why = 0.5, "a title further from the cue"
                     if ref.link == PRONOUN:
                         share, why = share * 0.7, why + ', referred to as "it"'
                     elif ref.link == REFERENCE:
@@ -596,7 +625,9 @@ class _Reader:
                 named = {r.key for r in refs}
                 film = self._antecedent(noun.group(1).lower(), recent, analysis.topic, named) if noun else None
             if film is not None:
+                self._credit = self.family[title_key(credit.owner)] if title_key(credit.owner) in self.family else None
                 self._fact(analysis, film, credit.relation, s.position, credit.weight, f"credit: {credit.rule}")
+        self._credit = None
 
     def _roles(self) -> dict[str, set[str]]:
         """What the article says each person does ("director Ann Lee": directed), by family."""
@@ -627,8 +658,10 @@ class _Reader:
         for target in {key, self.family.get(key, key)}:
             slot = (target, relation, position)
             old = analysis.facts.get(slot, 0.0)
-            total = old + weight if weight >= 0.5 and old >= 0.5 else max(old, weight)  # only direct evidence adds up
+            total = old + weight if weight >= DIRECT and old >= DIRECT else max(old, weight)  # only direct evidence adds up
             analysis.facts[slot] = round(min(MAX_FACT, total), 3)
+            if self._credit is not None and weight >= old:
+                analysis.credited[slot] = self._credit  # the name the strongest cue credits
             if self.explain:
                 analysis.reasons.setdefault(slot, []).append(f"{why} → {weight:.2f}")
 
@@ -655,6 +688,24 @@ def _distance(ref: _Ref, cue) -> int:
     if ref.start < cue.end and cue.start < ref.end:
         return 0
     return cue.start - ref.end if cue.start >= ref.end else ref.start - cue.end
+
+
+class _Clauses:
+    """A sentence cut at commas, dashes, semicolons and brackets: "Imogen Rask, who directed the
+    original before departing the sequel over conflicts with her Hulu film Latchkey, serves as
+    executive producer" credits the sentence's film, not Latchkey inside the who-clause."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+
+    def of(self, offset: int) -> int:
+        """The clause an offset is in."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def relative(self, clause: int) -> bool:
+        """Whether a clause is a relative one ("who directed ...", "which ...")."""
+        return bool(_RELATIVE.match(self.text, self.starts[clause]))
 
 
 def _bound_name(text: str, cue: Cue, names: list[Span]) -> Span | None:

@@ -94,6 +94,7 @@ class _Scored(NamedTuple):
     relation: str
     weight: float
     terms: list[str]
+    credited: int | None = None  # the name the fact credits (who ...?)
 
 
 @dataclass
@@ -278,13 +279,13 @@ class Engine:
         newest article wins among the sentences that clearly state it (an aside does not)."""
         floor = (WHO_MIN - 0.05) / (1.3 if who else 1.0) / max(weights.values())  # weaker facts cannot win
         rows = self.conn.execute(
-            "SELECT sentence_id, relation, weight, position, people, article_id, date FROM facts"
+            "SELECT sentence_id, relation, weight, position, people, article_id, date, credited FROM facts"
             f" WHERE name_id IN ({_marks(film.ids)}) AND relation IN ({_marks(weights)})"
             f" AND guild_id IN ({_marks(scopes)}) AND weight >= ?",
             [*film.ids, *weights, *scopes, floor],
         ).fetchall()
         best: dict[int, _Scored] = {}
-        for sid, relation, weight, position, people, article_id, date in rows:
+        for sid, relation, weight, position, people, article_id, date, credited in rows:
             score = weight * weights[relation]
             terms = [f"{relation} fact {weight:.2f}" + (f" x{weights[relation]}" if weights[relation] != 1 else "")]
             if who:
@@ -298,10 +299,12 @@ class Engine:
                 score += place
                 terms.append("headline -0.10" if place < 0 else "lede +0.05")
             if score >= WHO_MIN and (sid not in best or best[sid].score < score):
-                best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms)
+                best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms, credited)
         if not best:
             return None, 0
         pool = list(best.values())
+        if who:
+            pool = self._most_credited(pool)
         if newest and (dated := [c for c in pool if c.date]):
             clear = [c for c in dated if c.score >= NEWEST_MIN] or dated
             latest = max(c.date for c in clear)
@@ -323,6 +326,25 @@ class Engine:
             (chosen.sid,),
         ).fetchone()
         return _Candidate(chosen.sid, text, position, people, Source(chosen.article_id, title, date, url), chosen.score), also
+
+    def _most_credited(self, pool: list[_Scored]) -> list[_Scored]:
+        """For "who ...?": the sentences crediting the name most articles credit (each article
+        counts once, by its clearest credit), so one odd sentence cannot outvote the rest. Sentences
+        that credit no one by name are left only if none does."""
+        support: dict[int, dict[int, float]] = {}
+        for c in pool:
+            if c.credited is not None:
+                per_article = support.setdefault(c.credited, {})
+                per_article[c.article_id] = max(per_article.get(c.article_id, 0.0), c.score)
+        if not support:
+            return pool
+        totals = {name: sum(articles.values()) for name, articles in support.items()}
+        top = max(totals, key=lambda name: (totals[name], -name))
+        if self.trace is not None:
+            names = dict(self.conn.execute(f"SELECT id, display FROM names WHERE id IN ({_marks(totals)})", list(totals)).fetchall())
+            ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:4]
+            self.trace.step("credited: " + ", ".join(f"{names.get(n, n)} {t:.2f} in {len(support[n])} article(s)" for n, t in ranked))
+        return [c for c in pool if c.credited == top]
 
     def _ask_candidates(self, film: Film, words: list[str], relation: str | None, scopes):
         """The sentences worth ranking for a question about a film: in the articles that mention

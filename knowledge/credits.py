@@ -29,6 +29,12 @@ _ROLE_AFTER = {
 # "Miyazaki's previous film Spirited Away", "Bertolucci's Last Tango in Paris": between the
 # owner's "'s" and the title, at most three lower-case words (adjectives, years, a film noun).
 _POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$")
+# "Rask, whose micro-budget debut "Gannet Point"", "Almazán, whose only previous feature was the
+# Mexican horror pic Cenote Negro": a person's own film, said in a whose-clause.
+_WHOSE_FILM = re.compile(
+    r",\s+whose\s+(?:[\w'-]+\s+){0,3}(?:debut|feature|film|movie|picture|work|project)s?,?\s+(?:[\w'-]+\s+){0,6}?[\"“‘']?"
+)
+_DEBUT = re.compile(r"\b(?:debut|feature)\b")  # a person's debut or feature: the one they directed
 # "the Dunleavy-led Kestrel spinoff": a name joined to a credit word.
 COMPOUND = re.compile(
     r"-(directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)\b"
@@ -68,8 +74,14 @@ def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str]]], 
     out = []
     for start, end, display, known in owners:
         for film_start in films:
-            if film_start <= end or film_start - end > 40 or not _POSSESSION.fullmatch(text, end, film_start):
+            if film_start <= end or film_start - end > 60:
                 continue
+            whose = _WHOSE_FILM.fullmatch(text, end, film_start)
+            if not (_POSSESSION.fullmatch(text, end, film_start) or whose):
+                continue
+            if whose and not known and not _DEBUT.search(whose.group()):
+                break  # "Irons, whose film Being Julia": his film, as its star or its director
+            
             if known:
                 out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT, f"{display}'s film, and a {rel} credit elsewhere")
                         for rel in sorted(known)]

@@ -25,7 +25,7 @@ FILM_NOUN = (
     r"film|movie|sequel|prequel|remake|reboot|adaptation|documentary|biopic|blockbuster|comedy|"
     r"drama|thriller|epic|musical|cartoon|animation|feature|picture|fable|caper|horror|western|"
     r"romance|satire|fantasy|romcom|flick|instalment|installment|spin-off|spinoff|follow-up|pic|"
-    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|debut"
+    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|debut|adventure"
 )
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
@@ -42,7 +42,7 @@ _FILM_AFTER = re.compile(
     r"^(?:\s*\(\d{4}\)"
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
     r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
-    r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office)\b(?!-)"
+    r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office|review|trailer|teaser)\b(?!-)"
     r"|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
     rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b)"
 )
@@ -59,7 +59,7 @@ _PERSON_BEFORE = re.compile(
     r"sister|father|mother|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
     r"playwright|showrunner|animator|stand-up|star of|"
     r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned) by|"
-    r"co-starring|opposite|alongside)\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
+    r"co-starring|opposite|alongside)\s*:?\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
@@ -92,6 +92,7 @@ _OTHER_BEFORE = re.compile(
 _DEMONYMS = frozenset("british french irish scottish welsh english dutch thai greek swiss danish polish czech".split())
 # Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
+_OWNER_FILM = re.compile(r"\s+(?:movie|film|films|movies|vehicle)(?:['’]s\b|\s+(?:[A-Z0-9“\"‘]|'[A-Z]))")
 KNOWN_WEIGHT = {"company": 4.0, "outlet": 4.0, "award": 4.0, "festival": 4.0, "place": 2.0}
 
 
@@ -103,6 +104,7 @@ class Context(NamedTuple):
     before: str  # lower-cased text just before the mention
     after: str  # and just after it
     known: str | None  # what the name lists say it is
+    raw_after: str  # the text just after it, as written
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,16 @@ def _given_name_first(c: Context) -> bool:
 
 
 def _film_after(c: Context) -> bool:
-    return bool(_FILM_AFTER.search(c.after) or c.span.initial and COPULA_FILM.search(c.after)) and not is_modifier(c.key)
+    return (
+        bool(_FILM_AFTER.search(c.after) or c.span.initial and COPULA_FILM.search(c.after))
+        and not is_modifier(c.key) and not _owns_film(c)
+    )
+
+
+def _owns_film(c: Context) -> bool:
+    """``Nicolas Cage movie National Treasure``, ``Cage film's third week``: a name before "film"
+    and a title (or a possessive) is the film's owner, not its title."""
+    return bool(_OWNER_FILM.match(c.raw_after))
 
 
 RULES: tuple[VoteRule, ...] = (
@@ -145,6 +156,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before))),
     VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
+    VoteRule("owns a film", "person", 1.0, _owns_film),
     VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
     VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
     VoteRule("given name first", "person", 1.0, _given_name_first),
@@ -153,15 +165,16 @@ RULES: tuple[VoteRule, ...] = (
 )
 
 
-def votes(key: str, span: Span, lowered: str, known: str | None) -> list[tuple[VoteRule, float]]:
-    """The rules a mention fires, each with the weight it adds (``lowered``: the sentence, lower-cased)."""
+def votes(key: str, span: Span, raw: str, lowered: str, known: str | None) -> list[tuple[VoteRule, float]]:
+    """The rules a mention fires, each with the weight it adds (``raw``: the sentence, and
+    ``lowered`` the sentence lower-cased)."""
     before = lowered[max(0, span.start - 40):span.start]
     after = lowered[span.end:span.end + 60]
     if after.startswith(("'s", "'")) and not span.quoted and not _PERSON_POSSESSIVE.match(after):
         after = ""  # "Dan Brown's novel": a possessor, not a title
     if span.quoted:
         before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
-    context = Context(key, span, before, after, known)
+    context = Context(key, span, before, after, known, raw[span.end:span.end + 60])
     return [
         (rule, KNOWN_WEIGHT[known] if rule.name == "name list" else rule.weight)
         for rule in RULES if rule.test(context)

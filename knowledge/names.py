@@ -19,9 +19,9 @@ _ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Vol|No|vs)
 # so re can skip straight to quote marks.
 _QUOTED = re.compile(
     r"“\s*([^“”]{1,90}?)\s*”"
-    r"|‘\s*([^‘’]{1,90}?)\s*’(?![^\W_])"
+    r"|‘\s*((?:[^‘’]|’(?=s\b)){1,90}?)\s*’(?![^\W_])"  # (an apostrophe inside: ‘The Cartographer’s Wife’)
     r"|\"(?<![^\W_]\")\s*([^\"]{1,90}?)\s*\""
-    r"|'(?<![^\W_]')([^'\s][^']{0,89}?)'(?![^\W_])"
+    r"|'(?<![^\W_]')([^'\s](?:[^']|'(?=s\b)){0,89}?)'(?![^\W_])"
 )
 CONNECTORS = frozenset(
     "of the and a an in on at to for with from into vs vs. de del da la le du des von van der y et au upon over".split()
@@ -37,10 +37,11 @@ years year months month weeks week days day hours hour minutes minute seconds ti
 million billion m bn k films movies episodes people copies countries screens nominations awards
 prizes weekends years' points cents dollars pounds
 """.split())
-_SINGLE_JUNK = GENERIC | frozenset("""
+_CALENDAR_WORDS = frozenset("""
 january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr sir dame
+monday tuesday wednesday thursday friday saturday sunday
 """.split())
+_SINGLE_JUNK = GENERIC | _CALENDAR_WORDS | frozenset("mr mrs ms dr sir dame".split())
 
 
 class Span(NamedTuple):
@@ -187,6 +188,8 @@ def _cap_follows(sentence: str, toks: list[Token], i: int) -> bool:
     for k in range(i + 1, min(i + 3, len(toks))):
         if sentence[toks[k - 1].end:toks[k].start] != " ":
             return False
+        if toks[k].cap and toks[k].text.lower() in _CALENDAR_WORDS:
+            return False  # "the United States on November 22", "Venice on Monday": a date, not a title's words
         if toks[k].cap or (toks[k].number and not _YEAR.match(toks[k].text) and _sequel_number(toks, k)):
             return True
         if _ORDINAL_NUMBER.fullmatch(toks[k].text):  # "Friday the 13th"

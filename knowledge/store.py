@@ -259,10 +259,11 @@ class Store:
         )
         date = article.date.isoformat() if article.date else None
         conn.executemany(
-            "INSERT INTO facts (name_id, relation, sentence_id, weight, article_id, guild_id, date, position, people)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO facts (name_id, relation, sentence_id, weight, article_id, guild_id, date, position, people, credited)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (ids[key], rel, first + pos, w, article_id, guild_id, date, pos, analysis.people.get(pos, 0))
+                (ids[key], rel, first + pos, w, article_id, guild_id, date, pos, analysis.people.get(pos, 0),
+                 ids.get(analysis.credited.get((key, rel, pos))))
                 for (key, rel, pos), w in analysis.facts.items()
             ],
         )
@@ -429,6 +430,12 @@ CREATE TABLE feed_items (
 """
 
 
+_V3 = """
+ALTER TABLE aliases ADD COLUMN weak INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE facts ADD COLUMN credited INTEGER
+"""
+
+
 def _script(sql: str):
     def step(conn: sqlite3.Connection) -> None:
         for statement in sql.split(";\n"):
@@ -444,9 +451,10 @@ def _script(sql: str):
 #        adds an index for fuzzy title look-ups, copies into each fact what ranking it needs
 #        (its article, scope, date, place and people: no joins on the answer path), and the
 #        feed tables;
-# 2 -> 3 lets an alias be weak (a title with its subtitle dropped, from now on); the aliases
-#        stored before stay strong, so an upgraded database answers as it did.
-_MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script("ALTER TABLE aliases ADD COLUMN weak INTEGER NOT NULL DEFAULT 0")]
+# 2 -> 3 lets an alias be weak (a title with its subtitle dropped, from now on; the aliases
+#        stored before stay strong, so an upgraded database answers as it did), and a credit
+#        fact name whom it credits (re-read articles with export and import to fill it in).
+_MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script(_V3)]
 
 
 @contextlib.contextmanager
