@@ -107,7 +107,7 @@ def _card(answer: Answer, markdown: bool) -> str:
 def _sources(answer: Answer, markdown: bool) -> str:
     title = escape(answer.film or "", markdown)
     lines = [f"Articles about {title}:"]
-    for source, count in answer.sources:
+    for source, _count in answer.sources:
         link = f" <{source.url}>" if source.url and markdown else (f" {source.url}" if source.url else "")
         lines.append(f"#{source.article_id} {escape(source.title, markdown)} ({source.date or 'undated'}){link}")
     return shorten("\n".join(lines), MESSAGE_LIMIT)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .articles import Article

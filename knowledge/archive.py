@@ -290,7 +290,7 @@ def _replaced_when_done(path: Path) -> Iterator[Path]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _plural(n: int, noun: str) -> str:

@@ -32,8 +32,8 @@ from html.parser import HTMLParser
 import feedparser
 
 from .articles import MAX_TITLE, Article
-from .ingest import article_from_page
 from .fetch import FetchError, FetchPolicy, Page, check_url, fetch
+from .ingest import article_from_page
 from .store import Added, Store
 
 FULL_TEXT = 500  # characters of text an item's own content needs to be taken as the article
@@ -295,11 +295,11 @@ def _get(store: Store, feed_id: int) -> Feed | None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _reason(error: Exception) -> str:

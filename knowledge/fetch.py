@@ -84,7 +84,7 @@ def check_url(url: str, allow_loopback: bool = False) -> urllib.parse.SplitResul
     """Check a URL's syntax (http/https, a host, no credentials) and any literal address in it."""
     try:
         parts = urllib.parse.urlsplit(url)
-        parts.port  # raises ValueError for a bad port
+        _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         raise FetchError("that is not a valid web address") from None
     if parts.scheme not in _SCHEMES:

@@ -221,7 +221,7 @@ class Store:
             (
                 guild_id, article.title, article.date.isoformat() if article.date else None,
                 article.url, article.digest, origin,
-                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
         article_id = cur.lastrowid

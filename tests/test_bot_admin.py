@@ -14,8 +14,8 @@ from discord.ext import commands
 
 from bot.errors import NotAdmin
 
-from .helpers import FIXTURES, article_text
 from .bot_support import ZORBLAX, give_role, make_admin, member, say
+from .helpers import FIXTURES, article_text
 
 ADDED = "Added #{id} **Zorblax Returns Gets a Director** (2025-03-01, 3 sentences; films: Zorblax Returns) to {where}."
 

@@ -30,7 +30,7 @@ PAGES = {
     "tmz": FIXTURES / "html" / "tmz-lupita-dress.html",
 }
 LOCAL = FetchPolicy(allow_loopback=True, total_timeout=10.0)
-T0 = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=1)  # feeds added now are due
+T0 = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=1)  # feeds added now are due
 MINUTE = dt.timedelta(minutes=1)
 
 STAR_WARS = "'Star Wars' Original Cuts Might Get Released for 40th Anniversary"

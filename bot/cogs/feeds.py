@@ -219,7 +219,7 @@ def feed_line(feed: Feed) -> str:
 
 def _moment(iso: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(iso)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _ago(iso: str) -> str:
