@@ -4,32 +4,39 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 
 from knowledge.answer import Answer
-from knowledge.store import GLOBAL, SchemaError, Store
+from knowledge.errors import FilmbotError, user_error
+from knowledge.store import GLOBAL, Store, guild_scope
 
 from .render import render
-from .settings import Settings, SettingsError, load_settings
+from .settings import Settings, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``filmbot`` console script."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Entry point of the ``filmbot`` console script. Every failure a user can act on ends here
+    as one line on stderr (``filmbot COMMAND: why``), never as a traceback."""
+    args = _parser().parse_args(argv)
+    settings = None
     try:
         settings = load_settings(args.config)
-    except SettingsError as error:
-        print(error, file=sys.stderr)
-        return 2
-    try:
-        return args.handler(args, settings)
-    except SchemaError as error:
-        print(f"filmbot: {error}", file=sys.stderr)
-        return 2
+        code = args.handler(args, settings)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `filmbot stats | head -1`: whoever read the output has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush says nothing
+        return 1
+    except Exception as error:
+        problem = user_error(error, getattr(args, "db", None) or (settings.database if settings else ""))
+        if problem is None:
+            raise
+        print(f"filmbot {args.command}: {problem}", file=sys.stderr)
+        return problem.exit_code
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one command as the bot would ('-' reads one per line from stdin)")
     _db_option(ask)
-    ask.add_argument("--guild", type=int, default=GLOBAL, help="answer as in this Discord server (default: global)")
+    ask.add_argument("--guild", type=_guild, default=GLOBAL, help="answer as in this Discord server (default: global)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("words", nargs="+", metavar="COMMAND")
     ask.set_defaults(handler=_ask)
@@ -72,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (add, listing, remove, poll):
         _db_option(sub)
     for sub in (add, listing, remove):
-        sub.add_argument("--guild", type=int, default=GLOBAL, help="the Discord server whose feeds these are (default: global)")
+        sub.add_argument("--guild", type=_guild, default=GLOBAL, help="the Discord server whose feeds these are (default: global)")
     feed.set_defaults(handler=_feed)
 
     run = commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or DISCORD_TOKEN_FILE)")
@@ -107,8 +114,16 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def _scope_options(parser: argparse.ArgumentParser) -> None:
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--global", dest="guild", action="store_const", const=GLOBAL, help="into the collection every server sees (the default)")
-    scope.add_argument("--guild", type=int, help="into one Discord server's own collection")
+    scope.add_argument("--guild", type=_guild, help="into one Discord server's own collection")
     parser.set_defaults(guild=GLOBAL)
+
+
+def _guild(text: str) -> int:
+    """A ``--guild`` value: a Discord server id (or 0, the global collection)."""
+    try:
+        return guild_scope(int(text))
+    except (ValueError, FilmbotError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, FilmbotError) else f"{text!r} is not a server id") from None
 
 
 def open_store(args: argparse.Namespace, settings: Settings) -> Store:
@@ -185,26 +200,21 @@ def _feed(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge import feeds
 
     with open_store(args, settings) as store:
-        try:
-            if args.action == "add":
-                feed = feeds.add(store, args.guild, args.url, args.channel, allow_loopback=settings.allow_loopback)
-                print(f"following feed #{feed.id} {feed.url}")
-            elif args.action == "list":
-                for feed in feeds.list_feeds(store, args.guild):
-                    print(feed_line(feed))
-            elif args.action == "remove":
-                if not feeds.remove(store, args.guild, args.id):
-                    print(f"filmbot feed: no feed #{args.id} here", file=sys.stderr)
-                    return 1
-                print(f"stopped following feed #{args.id}")
-            else:
-                results = asyncio.run(feeds.poll_due(store, _fetch_policy(settings), settings.feed_interval_minutes))
-                for result in results:
-                    print(poll_line(result))
-                return 1 if any(r.error for r in results) else 0
-        except feeds.FeedError as error:
-            print(f"filmbot feed: {error}", file=sys.stderr)
-            return 1
+        if args.action == "add":
+            feed = feeds.add(store, args.guild, args.url, args.channel, allow_loopback=settings.allow_loopback)
+            print(f"following feed #{feed.id} {feed.url}")
+        elif args.action == "list":
+            for feed in feeds.list_feeds(store, args.guild):
+                print(feed_line(feed))
+        elif args.action == "remove":
+            if not feeds.remove(store, args.guild, args.id):
+                raise FilmbotError(f"no feed #{args.id} here")
+            print(f"stopped following feed #{args.id}")
+        else:
+            results = asyncio.run(feeds.poll_due(store, _fetch_policy(settings), settings.feed_interval_minutes))
+            for result in results:
+                print(poll_line(result))
+            return 1 if any(r.error for r in results) else 0
     return 0
 
 
@@ -249,7 +259,9 @@ def _health(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import export_jsonl
 
-    return _archive(args, settings, "export", export_jsonl)
+    with open_store(args, settings) as store:
+        print(export_jsonl(store, args.file))
+    return 0
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
@@ -264,19 +276,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import backup
 
-    return _archive(args, settings, "backup", backup)
-
-
-def _archive(args: argparse.Namespace, settings: Settings, name: str, action) -> int:
-    """Run an export or backup to ``args.file``: its summary line, or one line saying why not."""
-    from knowledge.archive import ArchiveError
-
-    try:
-        with open_store(args, settings) as store:
-            print(action(store, args.file))
-    except (ArchiveError, OSError) as error:
-        print(f"filmbot {name}: {error}", file=sys.stderr)
-        return 1
+    with open_store(args, settings) as store:
+        print(backup(store, args.file))
     return 0
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import discord
 
 from knowledge.articles import Article, ArticleError, decode, parse_html, parse_text
+from knowledge.errors import FilmbotError
 from knowledge.fetch import FetchError, FetchPolicy
 from knowledge.ingest import is_url, load
 
@@ -25,7 +26,7 @@ _GLOBAL_FLAG = re.compile(r"--global(?:\s+|$)", re.IGNORECASE)
 _CODE_FENCE = re.compile(r"\A```[\w-]*\n(.*?)\n?```\Z", re.DOTALL)
 
 
-class Refused(Exception):
+class Refused(FilmbotError):
     """An input that cannot become an article; the message says why, for the admin."""
 
 

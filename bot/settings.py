@@ -18,9 +18,13 @@ from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 
+from knowledge.errors import FilmbotError
 
-class SettingsError(ValueError):
+
+class SettingsError(FilmbotError, ValueError):
     """A setting is unknown, missing its file, mistyped or out of range; the message names it."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from .articles import Article
+from .errors import FilmbotError
 from .store import GLOBAL, SCHEMA_VERSION, Store
 
 FORMAT = "filmbot-export"
@@ -39,7 +40,7 @@ _ARTICLES = (
 _FEED_FIELDS = ("guild_id", "url", "channel_id", "title", "added_at")  # the subscription, not its polling state
 
 
-class ArchiveError(Exception):
+class ArchiveError(FilmbotError):
     """A backup cannot be made as asked; the message says why."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .errors import FilmbotError
 from .text import clean_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -32,7 +33,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MIN_HTML_TEXT = 200  # less than this is a menu or a notice, not an article
 
 
-class ArticleError(ValueError):
+class ArticleError(FilmbotError, ValueError):
     """The input is not an article we can read; the message says why, briefly."""
 
 

@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 import feedparser
 
 from .articles import MAX_TITLE, Article
+from .errors import FilmbotError, reason
 from .fetch import FetchError, FetchPolicy, Page, check_url, fetch
 from .ingest import article_from_page
 from .store import Added, Store
@@ -51,7 +52,7 @@ _BLOCKS = frozenset(
 )
 
 
-class FeedError(ValueError):
+class FeedError(FilmbotError, ValueError):
     """A feed was refused or could not be read; the message is short and user-facing."""
 
 
@@ -161,7 +162,7 @@ async def poll(
             for entry in parsed.entries:
                 await _take(store, feed, entry, policy, result, now)
     except Exception as error:  # noqa: BLE001 - a poll never raises: the error is recorded and returned
-        result.error = _reason(error)
+        result.error = reason(error)
         failures = feed.failures + 1
         with store.conn:
             store.conn.execute(
@@ -203,7 +204,7 @@ async def _take(store: Store, feed: Feed, entry, policy: FetchPolicy, result: Po
         else:
             result.skipped += 1
     except Exception as error:  # noqa: BLE001 - one bad item must not stop the others
-        result.failed[link or key] = _reason(error)
+        result.failed[link or key] = reason(error)
     with store.conn:  # seen_at stays the time the item was first seen
         store.conn.execute(
             "INSERT INTO feed_items (feed_id, item, article_id, seen_at) VALUES (?, ?, ?, ?)"
@@ -300,7 +301,3 @@ def _now() -> dt.datetime:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def _reason(error: Exception) -> str:
-    return (str(error).strip() or type(error).__name__)[:200]

@@ -20,6 +20,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
+from .errors import FilmbotError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str], Awaitable[list[str]]]
 
@@ -76,7 +78,7 @@ class Page:
             return self.body.decode("utf-8", errors="replace")
 
 
-class FetchError(Exception):
+class FetchError(FilmbotError):
     """A fetch was refused or failed; the message is short and user-facing."""
 
 

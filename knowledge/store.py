@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,12 +22,14 @@ import sqlite_utils
 
 from .analysis import Analysis, analyze
 from .articles import Article
+from .errors import DatabaseError, FilmbotError, database_error
 from .relations import Lexicon
 from .text import STOPWORDS
 from .titles import aliases
 
 SCHEMA_VERSION = 2
 GLOBAL = 0
+MAX_GUILD_ID = 2**63 - 1
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
 
 _SCHEMA = """
@@ -107,7 +110,7 @@ CREATE INDEX facts_sentence ON facts(sentence_id);
 """
 
 
-class SchemaError(RuntimeError):
+class SchemaError(DatabaseError):
     """The database was made by a newer filmbot than this one."""
 
 
@@ -140,19 +143,28 @@ class Store:
 
     def __init__(self, path: str | Path, lexicon: Lexicon | None = None):
         path = Path(path)
-        if str(path) != ":memory:":
+        in_memory = str(path) == ":memory:"
+        if not in_memory:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=30, check_same_thread=False))
-        self.conn = self.db.conn
         self.lexicon = lexicon
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: the answer path's indexes stay hot
-        if str(path) != ":memory:":
-            self.db.enable_wal()
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.db)
+        self.read_only = not in_memory and path.exists() and not _writable(path)
+        try:
+            self.db = sqlite_utils.Database(_connect(path, self.read_only))
+        except sqlite3.DatabaseError as error:
+            raise database_error(str(path), error) from None
+        self.conn = self.db.conn
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: the answer path's indexes stay hot
+            if not in_memory and not self.read_only:
+                self.db.enable_wal()
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db)
+        except sqlite3.DatabaseError as error:
+            self.conn.close()
+            raise database_error(str(path), error) from None
 
     def close(self) -> None:
         self.conn.close()
@@ -357,6 +369,27 @@ class Store:
             "feeds": count("SELECT count(*) FROM feeds"),
             "bytes": sum(f.stat().st_size for f in files if f.exists()),
         }
+
+
+def guild_scope(value: int) -> int:
+    """A server id to keep knowledge under (0: the global collection), checked once wherever one
+    comes in: Discord's ids are positive and fit SQLite's 64-bit integers."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_GUILD_ID:
+        raise FilmbotError(f"{value!r} is not a server id (a whole number from 1 to {MAX_GUILD_ID}, or 0 for global)")
+    return value
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database and create its journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection to ``path``; on read-only storage a read-only one that creates no files
+    (a backup copy is in rollback-journal mode, so it needs no ``-wal`` or ``-shm``)."""
+    if read_only:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+    return sqlite3.connect(str(path), timeout=30, check_same_thread=False)
 
 
 def word_variants(word: str) -> set[str]:
