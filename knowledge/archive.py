@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ _ARTICLES = (
     "SELECT a.guild_id, a.title, a.date, a.url, a.origin, a.added_at, t.body"
     " FROM articles a JOIN article_texts t ON t.article_id = a.id ORDER BY a.id"
 )
+_PART = re.compile(r"\..+\.(\d+)\.part(?:-journal)?")
 _FEED_FIELDS = ("guild_id", "url", "channel_id", "title", "added_at")  # the subscription, not its polling state
 
 
@@ -277,17 +279,38 @@ def backup(store: Store, path: str | Path) -> str:
 
 @contextlib.contextmanager
 def _replaced_when_done(path: Path) -> Iterator[Path]:
-    """A scratch file beside ``path`` that becomes ``path`` only if the block succeeds."""
+    """A scratch file beside ``path`` (``.NAME.PID.part``) that becomes ``path`` only if the block
+    succeeds. What a killed run left beside it (its part, and SQLite's journal of it) is removed
+    first, whatever file that run was writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.unlink(missing_ok=True)
+    _remove_stale_parts(path.parent)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         yield part
         with open(part, "rb") as done:
             os.fsync(done.fileno())
         os.replace(part, path)
     finally:
-        part.unlink(missing_ok=True)
+        for leftover in (part, part.with_name(part.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """Remove the scratch files of runs that are no longer running (a run under way keeps its own)."""
+    for leftover in folder.glob(".*.part*"):
+        match = _PART.fullmatch(leftover.name)
+        if match and not _running(int(match.group(1))):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _now() -> str:

@@ -385,11 +385,19 @@ def _writable(path: Path) -> bool:
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    """A connection to ``path``; on read-only storage a read-only one that creates no files
-    (a backup copy is in rollback-journal mode, so it needs no ``-wal`` or ``-shm``)."""
-    if read_only:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False)
-    return sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    """A connection to ``path``; on read-only storage a read-only one that creates no files and
+    switches no journal mode (a backup copy is in rollback-journal mode: it needs no ``-wal`` or
+    ``-shm``). A WAL database there, whose ``-shm`` cannot be made, is read as it stands."""
+    if not read_only:
+        return sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:  # "unable to open database file": WAL mode, and no -shm beside it
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=30, check_same_thread=False)
 
 
 def word_variants(word: str) -> set[str]:
