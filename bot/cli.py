@@ -268,7 +268,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import import_jsonl
 
     with open_store(args, settings) as store:
-        result = import_jsonl(store, args.file)
+        result = import_jsonl(store, args.file, allow_loopback=settings.allow_loopback)
     print(result)
     return 0 if result.ok else 1
 

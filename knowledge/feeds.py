@@ -89,13 +89,19 @@ class PollResult:
 # -- managing feeds ------------------------------------------------------------------------
 
 
-def add(store: Store, guild_id: int, url: str, channel_id: int | None = None, *, allow_loopback: bool = False) -> Feed:
-    """Follow a feed in a guild; it is due for its first poll at once."""
+def checked_url(url: str, allow_loopback: bool = False) -> str:
+    """A feed's address if it may be followed (the fetch guard's checks); else FeedError."""
     url = url.strip()
     try:
         check_url(url, allow_loopback)
     except FetchError as error:
         raise FeedError(str(error)) from None
+    return url
+
+
+def add(store: Store, guild_id: int, url: str, channel_id: int | None = None, *, allow_loopback: bool = False) -> Feed:
+    """Follow a feed in a guild; it is due for its first poll at once."""
+    url = checked_url(url, allow_loopback)
     now = _iso(_now())
     try:
         with store.conn:

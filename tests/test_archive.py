@@ -158,6 +158,38 @@ def test_bad_lines_are_reported_by_number_and_skipped(tmp_path, capsys):
     assert "\nline 10: not UTF-8 text" in out
 
 
+def test_import_refuses_what_ingest_and_feed_add_would_refuse(tmp_path):
+    path = export_file(tmp_path, [
+        article_record(HEAT, title="Heat 2\n" + "x" * 5000),                      # line 2
+        article_record(HEAT, title="Heat 2\nis delayed"),                         # line 3
+        article_record(HEAT, url="javascript:alert(document.cookie)"),            # line 4
+        article_record(HEAT, url="file:///etc/passwd"),                           # line 5
+        article_record(HEAT, guild_id=-1),                                        # line 6
+        article_record(HEAT, guild_id=2**64),                                     # line 7
+        {"type": "feed", "url": "http://169.254.169.254/latest/meta-data/"},     # line 8
+        {"type": "feed", "url": "file:///etc/passwd"},                            # line 9
+        {"type": "feed", "url": "https://example.com/rss", "title": "Films\n" * 100},  # line 10
+        article_record(HEAT),                                                     # line 11
+        {"type": "feed", "url": "https://example.com/rss"},                       # line 12
+    ])
+    with Store(tmp_path / "imported.db") as store:
+        result = import_jsonl(store, path)
+        assert (result.new, result.failed, result.feeds_new) == (1, 9, 1)
+        assert result.problems == [
+            "line 2: article not imported: the first line is too long to be a headline",
+            "line 3: article not imported: the headline is not one line of text",
+            "line 4: article not imported: the link is not an http(s) address",
+            "line 5: article not imported: the link is not an http(s) address",
+            "line 6: article not imported: guild_id must be a server id, or 0 for the global collection",
+            "line 7: article not imported: guild_id must be a server id, or 0 for the global collection",
+            "line 8: feed not imported: that address is link-local (169.254.169.254)",
+            "line 9: feed not imported: only http and https links can be fetched, not file:",
+            "line 10: feed not imported: title must be one line of at most 300 characters",
+        ]
+        assert store.conn.execute("SELECT title, url FROM articles").fetchall() == [(HEAT.title, HEAT.url)]
+        assert store.conn.execute("SELECT url FROM feeds").fetchall() == [("https://example.com/rss",)]
+
+
 NOT_AN_EXPORT = "line 1: not a filmbot export (its first line must be the filmbot-export header)"
 
 
