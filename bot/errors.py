@@ -15,6 +15,7 @@ from knowledge.errors import user_error
 
 from .context import FilmContext
 from .logs import log_command
+from .markdown import code
 from .render import MESSAGE_LIMIT, shorten
 from .replies import command_prefix, send
 
@@ -98,12 +99,8 @@ def unknown_command(ctx: FilmContext) -> str | None:
     near = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     prefix = command_prefix(ctx)
     if near:
-        return f"I don't know `{prefix}{_plain(word[:40])}`. Did you mean `{prefix}{near[0]}`? `{prefix}help` lists what I can do."
+        return f"I don't know `{prefix}{code(word[:40])}`. Did you mean `{prefix}{near[0]}`? `{prefix}help` lists what I can do."
     if ctx.bot.user is not None and ctx.bot.user.mentioned_in(ctx.message):
         return f"I didn't understand that. Ask me a question, e.g. `{prefix}who directed Alita?`, or type `{prefix}help`."
     return None
 
-
-def _plain(word: str) -> str:
-    """A word echoed inside inline code: no backticks to break out of it, no mention syntax."""
-    return word.replace("`", "'").replace("@", "@\u200b")

@@ -18,7 +18,8 @@ from knowledge.store import GLOBAL, Added
 from ..context import FilmContext
 from ..errors import NotAdmin
 from ..intake import Refused, check_attachment, fetched, parse_request, pasted, read_attachment
-from ..render import MESSAGE_LIMIT, escape, shorten
+from ..markdown import escape
+from ..render import MESSAGE_LIMIT, shorten
 from ..replies import command_prefix, send
 
 

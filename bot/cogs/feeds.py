@@ -23,7 +23,8 @@ from knowledge.feeds import Feed, FeedError, PollResult
 from knowledge.fetch import FetchPolicy
 
 from ..context import FilmContext
-from ..render import MESSAGE_LIMIT, escape, link_target, shorten
+from ..markdown import code, escape, link
+from ..render import MESSAGE_LIMIT, shorten
 from ..replies import NO_MENTIONS, command_prefix, lines_within, send
 from .admin import is_admin
 
@@ -95,7 +96,7 @@ class Feeds(commands.Cog):
         )
         await send(
             ctx,
-            f"Following feed #{feed.id} <{_shown(feed.url)}>: {where}. I'll read it within a minute;"
+            f"Following feed #{feed.id} {_shown(feed.url)}: {where}. I'll read it within a minute;"
             f" `{prefix}feed list` shows how it goes.",
         )
 
@@ -189,8 +190,7 @@ def notice(result: PollResult, prefix: str = "!") -> str:
         line = f"New: **{escape(shorten(added.title, 200))}**"
         if added.films:
             line += f" (films: {escape(shorten(', '.join(added.films[:NOTICE_FILMS]), 200))})"
-            first = shorten(added.films[0], 100).replace("`", "'")
-            line += f" — `{prefix}sources {first}`"
+            line += f" — `{prefix}sources {code(shorten(added.films[0], 100))}`"
         lines.append(line)
     shown = len(lines)
     while True:
@@ -205,7 +205,7 @@ def notice(result: PollResult, prefix: str = "!") -> str:
 def feed_line(feed: Feed) -> str:
     """``#3 **Title** <url> → #channel · checked 5 minutes ago · next in 25 minutes``, and for a
     failing feed how often it failed, its last error, and when it is tried again."""
-    name = f"**{escape(shorten(feed.title, 100))}** <{_shown(feed.url)}>" if feed.title else f"<{_shown(feed.url)}>"
+    name = f"**{escape(shorten(feed.title, 100))}** {_shown(feed.url)}" if feed.title else _shown(feed.url)
     parts = [f"#{feed.id} {name} → " + (f"<#{feed.channel_id}>" if feed.channel_id else "no channel")]
     parts.append(f"checked {_ago(feed.checked_at)}" if feed.checked_at else "not read yet")
     if feed.failures:
@@ -250,5 +250,7 @@ async def setup(bot: commands.Bot) -> None:
 
 
 def _shown(url: str) -> str:
-    """A feed's address as shown in a reply: linked if it can be, cut short if it is huge."""
-    return link_target(url) or shorten(url, 100)
+    """A feed's address as shown in a reply: ``<url>`` (no preview) if it can be linked, else cut
+    short in a code span."""
+    target = link(url)
+    return f"<{target}>" if target else f"`{code(shorten(url, 100))}`"
