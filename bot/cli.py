@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 
 from knowledge.answer import Answer
 from knowledge.errors import FilmbotError, user_error
-from knowledge.store import GLOBAL, Store, guild_scope
+from knowledge.store import GLOBAL, guild_scope
 
-from .render import render
+from .render import render, without_prefix
 from .settings import Settings, load_settings
+from .wiring import fetch_policy, open_store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,14 +127,6 @@ def _guild(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error) if isinstance(error, FilmbotError) else f"{text!r} is not a server id") from None
 
 
-def open_store(args: argparse.Namespace, settings: Settings) -> Store:
-    """The store named by ``--db`` or the settings."""
-    from knowledge.relations import Lexicon
-
-    lexicon = Lexicon.load(settings.relations) if settings.relations else None
-    return Store(args.db or settings.database, lexicon=lexicon)
-
-
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.ingest import demo_sources, ingest
 
@@ -142,9 +135,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print("filmbot ingest: give files, folders or URLs to ingest (or --demo)", file=sys.stderr)
         return 2
 
-    policy = _fetch_policy(settings)
+    policy = fetch_policy(settings)
     failed = counted = 0
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         for report in ingest(store, sources, args.guild, fetch_policy=policy):
             print(report.line(), flush=True)
             counted += 1
@@ -159,19 +152,20 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.answer import Engine
 
     commands: Iterable[str] = sys.stdin if args.words == ["-"] else [" ".join(args.words)]
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         engine = Engine(store)
         for line in commands:
             line = line.rstrip("\n")
             if args.words == ["-"] and not line.strip():
                 continue
-            answer = engine.answer(line, args.guild)
-            print(json.dumps(as_json(answer), ensure_ascii=False) if args.json else render(answer, markdown=False), flush=True)
+            answer = engine.answer(without_prefix(line, settings.prefix), args.guild)
+            shown = as_json(answer, settings.prefix) if args.json else render(answer, markdown=False, prefix=settings.prefix)
+            print(json.dumps(shown, ensure_ascii=False) if args.json else shown, flush=True)
     return 0
 
 
-def as_json(answer: Answer) -> dict:
-    """The ``ask --json`` contract: one object per answer."""
+def as_json(answer: Answer, prefix: str = "!") -> dict:
+    """The ``ask --json`` contract: one object per answer (``reply`` as the bot would post it)."""
     answered = answer.answered
     source = answer.source or (answer.card[0][2] if answer.card else None)
     sentence = answer.sentence or (answer.card[0][1] if answer.card else None)
@@ -182,7 +176,7 @@ def as_json(answer: Answer) -> dict:
         "film": answer.film if answered else None,
         "sentence": sentence if answered else None,
         "article": {"title": source.title, "date": source.date, "url": source.url} if answered and source else None,
-        "reply": render(answer),
+        "reply": render(answer, prefix=prefix),
         "suggestions": answer.suggestions,
         "elapsed_ms": round(answer.elapsed_ms, 3),
     }
@@ -199,7 +193,7 @@ def _feed(args: argparse.Namespace, settings: Settings) -> int:
 
     from knowledge import feeds
 
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         if args.action == "add":
             feed = feeds.add(store, args.guild, args.url, args.channel, allow_loopback=settings.allow_loopback)
             print(f"following feed #{feed.id} {feed.url}")
@@ -211,7 +205,7 @@ def _feed(args: argparse.Namespace, settings: Settings) -> int:
                 raise FilmbotError(f"no feed #{args.id} here")
             print(f"stopped following feed #{args.id}")
         else:
-            results = asyncio.run(feeds.poll_due(store, _fetch_policy(settings), settings.feed_interval_minutes))
+            results = asyncio.run(feeds.poll_due(store, fetch_policy(settings), settings.feed_interval_minutes))
             for result in results:
                 print(poll_line(result))
             return 1 if any(r.error for r in results) else 0
@@ -235,15 +229,6 @@ def poll_line(result) -> str:
     return f"feed #{result.feed_id}: {len(result.added)} new, {result.skipped} skipped" + (f" ({titles})" if titles else "")
 
 
-def _fetch_policy(settings: Settings):
-    from knowledge.fetch import FetchPolicy
-
-    return FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
-
-
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from .runner import run
 
@@ -259,7 +244,7 @@ def _health(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import export_jsonl
 
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         print(export_jsonl(store, args.file))
     return 0
 
@@ -267,7 +252,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import import_jsonl
 
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         result = import_jsonl(store, args.file, allow_loopback=settings.allow_loopback)
     print(result)
     return 0 if result.ok else 1
@@ -276,7 +261,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import backup
 
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         print(backup(store, args.file))
     return 0
 
@@ -289,7 +274,7 @@ def _with_db(args: argparse.Namespace, settings: Settings) -> Settings:
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         for key, value in store.stats().items():
             print(f"{key:10} {value}")
     return 0

@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from knowledge.query import parse
 
-from . import errors
+from . import errors, wiring
 from .cogs import EXTENSIONS
 from .context import FilmContext
 from .library import Library
@@ -51,7 +51,7 @@ class FilmTree(app_commands.CommandTree):
 class FilmBot(commands.Bot):
     """filmbot on Discord: settings, the knowledge library, and the routing of messages."""
 
-    def __init__(self, settings: Settings, intents: discord.Intents | None = None):
+    def __init__(self, settings: Settings, library: Library, intents: discord.Intents | None = None):
         if intents is None:
             intents = discord.Intents.default()  # no privileged intents ...
             intents.message_content = settings.message_content  # ... but this one, if configured
@@ -66,7 +66,7 @@ class FilmBot(commands.Bot):
             description="Answers film-news questions with one sentence quoted from an article.",
         )
         self.settings = settings
-        self.library = Library(settings.database, settings.relations)
+        self.library = library
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -111,7 +111,8 @@ class FilmBot(commands.Bot):
         await asyncio.to_thread(self.library.close)
 
 
-def create_bot(settings: Settings, intents: discord.Intents | None = None) -> FilmBot:
-    """The bot, ready to ``start``: opens the database, touches no network. ``intents`` replaces
-    the default gateway intents (the tests' fake Discord needs the members intent)."""
-    return FilmBot(settings, intents)
+def create_bot(settings: Settings, library: Library | None = None, intents: discord.Intents | None = None) -> FilmBot:
+    """The bot, ready to ``start``: opens the database (or uses ``library``, which it then owns
+    and closes), touches no network. ``intents`` replaces the default gateway intents (the tests'
+    fake Discord needs the members intent)."""
+    return FilmBot(settings, library or wiring.library(settings), intents)

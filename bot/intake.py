@@ -18,8 +18,6 @@ from knowledge.errors import FilmbotError
 from knowledge.fetch import FetchError, FetchPolicy
 from knowledge.ingest import is_url, load
 
-from .settings import Settings
-
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 _GLOBAL_FLAG = re.compile(r"--global(?:\s+|$)", re.IGNORECASE)
@@ -82,11 +80,8 @@ def pasted(text: str) -> Article:
         raise Refused(f"the pasted text: {error}") from None
 
 
-async def fetched(url: str, settings: Settings) -> Article:
-    policy = FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
+async def fetched(url: str, policy: FetchPolicy) -> Article:
+    """The article at a link, fetched under ``policy``."""
     return await _parse(url, load, url, policy)
 
 

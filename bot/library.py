@@ -44,11 +44,11 @@ class Library:
     """Answers on the loop's thread; writes on one worker thread, feed polls on another, each
     thread with its own connection."""
 
-    def __init__(self, database: str, relations: str = ""):
+    def __init__(self, database: str, lexicon: Lexicon | None = None):
         if database == ":memory:":
             raise ValueError("the bot needs a database file (two connections share it), not :memory:")
         self.database = database
-        self.lexicon = Lexicon.load(relations) if relations else None
+        self.lexicon = lexicon
         self.reader = Store(database, lexicon=self.lexicon)
         self.engine = Engine(self.reader, self.lexicon)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmbot-writer")

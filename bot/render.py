@@ -46,6 +46,13 @@ def with_prefix(text: str, prefix: str) -> str:
     return text if prefix == "!" else text.replace("`!", f"`{prefix}")
 
 
+def without_prefix(typed: str, prefix: str) -> str:
+    """A command typed at the console or ``filmbot ask`` as the engine reads it: the configured
+    prefix taken off (the engine itself takes ``!`` or no prefix)."""
+    typed = typed.strip()
+    return typed[len(prefix):] if prefix != "!" and typed.startswith(prefix) else typed
+
+
 def command(text: str, prefix: str, markdown: bool) -> str:
     """A command to type, ``!sources Alita``: in a code span for Discord, as it is for a terminal."""
     return f"`{prefix}{code(text)}`" if markdown else f"{prefix}{unping(text)}"

@@ -21,6 +21,7 @@ from ..intake import Refused, check_attachment, fetched, parse_request, pasted, 
 from ..markdown import escape
 from ..render import MESSAGE_LIMIT, shorten
 from ..replies import command_prefix, send
+from ..wiring import fetch_policy
 
 
 async def is_admin(ctx: FilmContext) -> bool:
@@ -71,7 +72,7 @@ class Admin(commands.Cog):
                     (await read_attachment(a, settings.max_attachment_bytes), f"discord:{a.filename}") for a in files
                 ]
                 if request.url:
-                    articles.append((await fetched(request.url, settings), request.url))
+                    articles.append((await fetched(request.url, fetch_policy(settings)), request.url))
                 if request.text:
                     articles.append((pasted(request.text), "discord:pasted"))
             except Refused as refusal:

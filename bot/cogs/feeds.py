@@ -20,12 +20,12 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from knowledge.feeds import Feed, FeedError, PollResult
-from knowledge.fetch import FetchPolicy
 
 from ..context import FilmContext
 from ..markdown import code, escape, link
 from ..render import MESSAGE_LIMIT, shorten
 from ..replies import NO_MENTIONS, command_prefix, lines_within, send
+from ..wiring import fetch_policy
 from .admin import is_admin
 
 log = logging.getLogger("filmbot.feeds")
@@ -34,13 +34,6 @@ POLL_SECONDS = 60  # how often the task looks for due feeds; each feed's own int
 MAX_FEEDS = 20  # per server
 NOTICE_LINES = 10  # new articles named in one notice; the rest are counted
 NOTICE_FILMS = 3  # films named per article
-
-
-def fetch_policy(settings) -> FetchPolicy:
-    return FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
 
 
 class Feeds(commands.Cog):
