@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import discord
 from discord import app_commands
@@ -20,6 +21,7 @@ from knowledge.query import parse
 from . import errors, wiring
 from .cogs import EXTENSIONS
 from .context import FilmContext
+from .intake import INTAKE_THREADS
 from .library import Library
 from .logs import log_command
 from .settings import Settings
@@ -67,6 +69,7 @@ class FilmBot(commands.Bot):
         )
         self.settings = settings
         self.library = library
+        self.intake_pool = ThreadPoolExecutor(max_workers=INTAKE_THREADS, thread_name_prefix="filmbot-intake")
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -108,6 +111,7 @@ class FilmBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        self.intake_pool.shutdown(wait=False, cancel_futures=True)  # a fetch under way ends at its time limit
         await asyncio.to_thread(self.library.close)
 
 

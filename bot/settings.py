@@ -36,6 +36,8 @@ class Settings:
     answer_rate: int = 5
     answer_per_seconds: float = 10.0
     max_attachment_bytes: int = 2_000_000
+    ingest_rate: int = 5
+    ingest_per_seconds: float = 60.0
     fetch_timeout_seconds: float = 20.0
     fetch_max_bytes: int = 5_000_000
     allow_loopback: bool = False
@@ -53,6 +55,8 @@ _FIELDS = {
     ("bot", "answer_rate"): "answer_rate",
     ("bot", "answer_per_seconds"): "answer_per_seconds",
     ("bot", "max_attachment_bytes"): "max_attachment_bytes",
+    ("bot", "ingest_rate"): "ingest_rate",
+    ("bot", "ingest_per_seconds"): "ingest_per_seconds",
     ("fetch", "timeout_seconds"): "fetch_timeout_seconds",
     ("fetch", "max_bytes"): "fetch_max_bytes",
     ("fetch", "allow_loopback"): "allow_loopback",

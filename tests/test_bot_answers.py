@@ -139,7 +139,7 @@ async def test_unknown_word_near_no_command_is_left_to_other_bots(bot):
 
 
 async def test_unexpected_error_says_something_went_wrong_logs_it_and_the_bot_keeps_running(bot, caplog, monkeypatch):
-    def broken(command, guild_id):
+    async def broken(command, guild_id):
         raise RuntimeError("the engine broke")
 
     monkeypatch.setattr(bot.library, "answer", broken)
@@ -177,7 +177,7 @@ def test_the_bot_allows_no_mentions_by_default(settings):
 
 async def test_a_card_of_long_sentences_fits_discords_limits_and_cuts_at_words(bot):
     await make_admin(member(0))
-    filler = " ".join(f"word{i}" for i in range(200))  # about 1,400 characters per sentence
+    filler = " ".join(f"word{i}pad" for i in range(200))  # a sentence is cut at 100 words: about 1,100 characters
     facts = [
         "Zorblax Returns was directed by Jane Doe", "Zorblax Returns was written by John Roe",
         "Zorblax Returns stars Ann Poe", "Zorblax Returns was produced by Bob Loe",

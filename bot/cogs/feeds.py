@@ -69,7 +69,7 @@ class Feeds(commands.Cog):
     async def feed_add(self, ctx: FilmContext, url: str, channel: discord.TextChannel | None = None) -> None:
         """Follow a feed; its new articles are added to this server (and announced in a channel)."""
         prefix = command_prefix(ctx)
-        if len(self.bot.library.list_feeds(ctx.scope)) >= MAX_FEEDS:
+        if len(await self.bot.library.list_feeds(ctx.scope)) >= MAX_FEEDS:
             ctx.outcome = "refused"
             await send(ctx, f"This server already follows {MAX_FEEDS} feeds, the most it may; `{prefix}feed remove` one first.")
             return
@@ -96,7 +96,7 @@ class Feeds(commands.Cog):
     @feed.command(name="list")
     async def feed_list(self, ctx: FilmContext) -> None:
         """The feeds this server follows: when each was read, when it is read next, and errors."""
-        rows = self.bot.library.list_feeds(ctx.scope)
+        rows = await self.bot.library.list_feeds(ctx.scope)
         prefix = command_prefix(ctx)
         if not rows:
             await send(ctx, f"This server follows no feeds yet. Add one with `{prefix}feed add <url> [#channel]`.")
@@ -137,7 +137,7 @@ class Feeds(commands.Cog):
         (a minute later) goes on; a failing feed backs off on its own schedule."""
         done: list[tuple[Feed, PollResult]] = []
         try:
-            due = self.bot.library.due_feeds()
+            due = await self.bot.library.due_feeds()
         except Exception:  # noqa: BLE001 - the task must keep running
             log.exception("could not read the due feeds; trying again in a minute")
             return done
