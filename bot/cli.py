@@ -205,28 +205,40 @@ def _feed(args: argparse.Namespace, settings: Settings) -> int:
                 raise FilmbotError(f"no feed #{args.id} here")
             print(f"stopped following feed #{args.id}")
         else:
-            results = asyncio.run(feeds.poll_due(store, fetch_policy(settings), settings.feed_interval_minutes))
+            results = asyncio.run(feeds.poll_due(
+                store, fetch_policy(settings), settings.feed_interval_minutes,
+                max_items=settings.feed_max_items, budget_seconds=settings.feed_poll_seconds,
+            ))
             for result in results:
                 print(poll_line(result))
-            return 1 if any(r.error for r in results) else 0
+            return 1 if any(r.error or r.failed for r in results) else 0
     return 0
 
 
 def feed_line(feed) -> str:
     """One line about a followed feed: id, address, and how it is doing."""
     state = f"failing ({feed.failures}x: {feed.last_error})" if feed.failures else "ok"
+    if feed.failed_items:
+        state += f", {feed.failed_items} items failed in the last poll (first: {feed.item_error})"
     checked = feed.checked_at or "never"
     return f"#{feed.id} {feed.title or feed.url} <{feed.url}> checked {checked}, next {feed.next_check or 'now'}, {state}"
 
 
 def poll_line(result) -> str:
-    """One line about one feed's poll."""
+    """What one feed's poll did: new, skipped, failed and left items, and why the first failed."""
     if result.error:
         return f"feed #{result.feed_id}: failed: {result.error}"
     if result.not_modified:
         return f"feed #{result.feed_id}: not modified"
-    titles = "; ".join(a.title for a in result.added[:5])
-    return f"feed #{result.feed_id}: {len(result.added)} new, {result.skipped} skipped" + (f" ({titles})" if titles else "")
+    line = f"feed #{result.feed_id}: {len(result.added)} new, {result.skipped} skipped, {len(result.failed)} failed"
+    if result.left:
+        line += f", {result.left} left for the next poll" + (" (out of time)" if result.out_of_time else "")
+    if titles := "; ".join(a.title for a in result.added[:5]):
+        line += f" ({titles})"
+    if result.failed:
+        item, why = next(iter(result.failed.items()))
+        line += f"; first failure: {item}: {why}"
+    return line
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

@@ -165,22 +165,23 @@ class Library:
 
     # -- polling feeds (feed thread) ---------------------------------------------------
 
-    async def poll_feed(self, feed: Feed, policy: FetchPolicy, interval_minutes: float) -> PollResult:
+    async def poll_feed(self, feed: Feed, policy: FetchPolicy, interval_minutes: float, **bounds) -> PollResult:
         """Poll one feed and store its new articles, on the feed thread (with an event loop of
-        its own there). Never raises for a bad feed or item: see :func:`knowledge.feeds.poll`.
-        Once the library is closing, nothing is polled and the result says so."""
+        its own there), within ``bounds`` (``max_items``, ``budget_seconds``). Never raises for a
+        bad feed or item: see :func:`knowledge.feeds.poll`. Once the library is closing, nothing
+        is polled and the result says so."""
         if self._closed:
             return PollResult(feed.id, error="the bot is shutting down")
-        return await self._poller.run(self._poll_in_worker, feed, policy, interval_minutes)
+        return await self._poller.run(self._poll_in_worker, feed, policy, interval_minutes, bounds)
 
-    def _poll_in_worker(self, store: Store, feed: Feed, policy: FetchPolicy, interval_minutes: float) -> PollResult:
+    def _poll_in_worker(self, store: Store, feed: Feed, policy: FetchPolicy, interval_minutes: float, bounds: dict) -> PollResult:
         async def run() -> PollResult:
             with self._lock:
                 if self._closed:
                     return PollResult(feed.id, error="the bot is shutting down")
                 self._polling = (asyncio.get_running_loop(), asyncio.current_task())
             try:
-                return await feeds.poll(store, feed, policy, interval_minutes=interval_minutes)
+                return await feeds.poll(store, feed, policy, interval_minutes=interval_minutes, **bounds)
             finally:
                 with self._lock:
                     self._polling = None

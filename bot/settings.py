@@ -42,6 +42,8 @@ class Settings:
     fetch_max_bytes: int = 5_000_000
     allow_loopback: bool = False
     feed_interval_minutes: float = 30.0
+    feed_max_items: int = 50
+    feed_poll_seconds: float = 60.0
     log_level: str = "INFO"
     relations: str = ""
 
@@ -61,6 +63,8 @@ _FIELDS = {
     ("fetch", "max_bytes"): "fetch_max_bytes",
     ("fetch", "allow_loopback"): "allow_loopback",
     ("feeds", "interval_minutes"): "feed_interval_minutes",
+    ("feeds", "max_items"): "feed_max_items",
+    ("feeds", "poll_seconds"): "feed_poll_seconds",
     ("logging", "level"): "log_level",
     ("knowledge", "relations"): "relations",
 }

@@ -27,7 +27,7 @@ from .relations import Lexicon
 from .text import STOPWORDS
 from .titles import aliases
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GLOBAL = 0
 MAX_GUILD_ID = 2**63 - 1
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
@@ -465,6 +465,13 @@ CREATE TABLE feed_items (
 ) WITHOUT ROWID;
 """
 
+_V3 = """
+ALTER TABLE feed_items ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feed_items ADD COLUMN retry_at TEXT;
+ALTER TABLE feeds ADD COLUMN failed_items INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN item_error TEXT
+"""
+
 
 def _script(sql: str):
     def step(conn: sqlite3.Connection) -> None:
@@ -480,8 +487,10 @@ def _script(sql: str):
 # 1 -> 2 moves article bodies to their own table (answers read only the small article rows),
 #        adds an index for fuzzy title look-ups, copies into each fact what ranking it needs
 #        (its article, scope, date, place and people: no joins on the answer path), and the
-#        feed tables.
-_MIGRATIONS = [_script(_SCHEMA), _script(_V2)]
+#        feed tables;
+# 2 -> 3 lets a feed item that keeps failing wait longer between tries, and keeps on each feed
+#        how many of its items failed in the last poll, and why.
+_MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script(_V3)]
 
 
 @contextlib.contextmanager

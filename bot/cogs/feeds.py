@@ -145,7 +145,10 @@ class Feeds(commands.Cog):
         policy = fetch_policy(settings)
         for feed in due:
             try:
-                result = await self.bot.library.poll_feed(feed, policy, settings.feed_interval_minutes)
+                result = await self.bot.library.poll_feed(
+                    feed, policy, settings.feed_interval_minutes,
+                    max_items=settings.feed_max_items, budget_seconds=settings.feed_poll_seconds,
+                )
                 done.append((feed, result))
                 _log_result(feed, result)
                 if result.added and feed.channel_id:
@@ -207,6 +210,9 @@ def feed_line(feed: Feed) -> str:
         parts.append(f"retrying {_next(feed.next_check)}")
     else:
         parts.append(f"next {_next(feed.next_check)}")
+    if feed.failed_items:
+        items = "1 item" if feed.failed_items == 1 else f"{feed.failed_items} items"
+        parts.append(f"{items} not added in the last read: {escape(shorten(feed.item_error or 'unknown error', 200))}")
     return " · ".join(parts)
 
 
