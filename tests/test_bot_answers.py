@@ -203,3 +203,16 @@ async def deny_embeds() -> None:
     """Take Embed Links away from everyone (the bot included) in server A's channel."""
     guild = member(0).guild
     await dpytest.set_permission_overrides(guild.default_role, guild.text_channels[0], embed_links=False)
+
+
+async def test_a_damaged_database_is_one_clear_reply_not_something_went_wrong(bot, settings):
+    await make_admin(member(0))
+    with open(settings.database, "r+b") as database:  # every page but the first overwritten: a damaged disk
+        size = database.seek(0, 2)
+        database.seek(4096)
+        database.write(b"\xde\xad" * ((size - 4096) // 2))
+    with pytest.raises(commands.CommandInvokeError):
+        await dpytest.message("!stats", member=member(0))
+    reply = dpytest.get_message().content
+    assert reply.startswith(f"Sorry, that failed: the database {settings.database} is damaged (")
+    assert "\n" not in reply and "Something went wrong" not in reply
