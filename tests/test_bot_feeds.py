@@ -20,7 +20,6 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from discord.ext import commands
 
 from bot.cogs.feeds import MAX_FEEDS, notice
@@ -32,6 +31,7 @@ from knowledge.fetch import FetchPolicy
 from knowledge.store import Added
 
 from .bot_support import channel, give_role, interaction, make_admin, member, run_slash, say
+from .helpers import start_site
 from .test_feeds import loopback_only  # noqa: F401 - autouse: nothing leaves the machine
 
 REFUSED = "Only members with Manage Server or the “filmbot admin” role can do that."
@@ -93,10 +93,8 @@ async def site():
     app = web.Application()
     for path, handler in (("/zorblax.xml", zorblax), ("/quibble.xml", quibble), ("/broken.xml", broken), ("/slow.xml", slow)):
         app.router.add_get(path, handler)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    base = f"http://127.0.0.1:{server.port}"
-    server.base, server.seen = base, seen
+    server = await start_site(app)
+    base, server.seen = server.base, seen
     yield server
     await server.close()
 

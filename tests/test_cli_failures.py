@@ -48,20 +48,20 @@ def truncated(tmp_path, corpus_db):
     return path
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_a_file_that_is_not_a_database_is_one_line(capsys, tmp_path, not_a_database, command):
-    argv = [a.format(out=tmp_path) for a in COMMANDS[command]]
-    code, err = one_line(capsys, [argv[0], "--db", str(not_a_database), *argv[1:]])
-    assert code == 2
-    assert err == f"filmbot {command}: {not_a_database} is not a filmbot database (file is not a database)"
+BROKEN = {  # fixture -> what the one line says about it
+    "not_a_database": "{db} is not a filmbot database (file is not a database)",
+    "truncated": "the database {db} is damaged (database disk image is malformed); restore a backup",
+}
 
 
+@pytest.mark.parametrize("broken", BROKEN)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_truncated_database_is_one_line(capsys, tmp_path, truncated, command):
+def test_a_database_that_cannot_be_read_is_one_line(capsys, tmp_path, request, broken, command):
+    database = request.getfixturevalue(broken)
     argv = [a.format(out=tmp_path) for a in COMMANDS[command]]
-    code, err = one_line(capsys, [argv[0], "--db", str(truncated), *argv[1:]])
+    code, err = one_line(capsys, [argv[0], "--db", str(database), *argv[1:]])
     assert code == 2
-    assert err == f"filmbot {command}: the database {truncated} is damaged (database disk image is malformed); restore a backup"
+    assert err == f"filmbot {command}: " + BROKEN[broken].format(db=database)
     assert not list(tmp_path.glob("*.part*"))
 
 

@@ -10,7 +10,6 @@ import time
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from bot.cli import main
 from bot.cogs.feeds import feed_line
@@ -18,6 +17,7 @@ from knowledge import feeds
 from knowledge.feeds import add, poll, poll_due
 from knowledge.store import Store
 
+from .helpers import start_site
 from .test_feeds import LOCAL, MINUTE, T0, loopback_only  # noqa: F401 - autouse: nothing leaves the machine
 
 ITEMS = 5_000  # the bounds are the same for 100,000; this keeps the test quick
@@ -63,10 +63,8 @@ async def site():
     app.router.add_get("/slow.xml", slow)
     app.router.add_get("/quick.xml", quick)
     app.router.add_get("/slow/{n}", slow_page)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    base = f"http://127.0.0.1:{server.port}"
-    server.base, server.seen = base, seen
+    server = await start_site(app)
+    base, server.seen = server.base, seen
     yield server
     await server.close()
 
