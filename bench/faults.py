@@ -468,7 +468,7 @@ def _acknowledged(run: Ingest, written: dict[str, Synthetic], before: dict[int, 
                   failures: list[str], where: str) -> dict[int, Synthetic]:
     """The articles a run printed, by id; what does not add up goes to ``failures``."""
     out: dict[int, Synthetic] = {}
-    for status, article_id, headline in run.reported():
+    for _status, article_id, headline in run.reported():
         art = written.get(headline)
         if art is None:
             failures.append(f"{where}: a line for a headline never written: {headline!r}")

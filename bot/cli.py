@@ -4,32 +4,40 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 
 from knowledge.answer import Answer
-from knowledge.store import GLOBAL, SchemaError, Store
+from knowledge.errors import FilmbotError, user_error
+from knowledge.store import GLOBAL, guild_scope
 
-from .render import render
-from .settings import Settings, SettingsError, load_settings
+from .render import render, without_prefix
+from .settings import Settings, load_settings
+from .wiring import fetch_policy, open_store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``filmbot`` console script."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Entry point of the ``filmbot`` console script. Every failure a user can act on ends here
+    as one line on stderr (``filmbot COMMAND: why``), never as a traceback."""
+    args = _parser().parse_args(argv)
+    settings = None
     try:
         settings = load_settings(args.config)
-    except SettingsError as error:
-        print(error, file=sys.stderr)
-        return 2
-    try:
-        return args.handler(args, settings)
-    except SchemaError as error:
-        print(f"filmbot: {error}", file=sys.stderr)
-        return 2
+        code = args.handler(args, settings)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `filmbot stats | head -1`: whoever read the output has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush says nothing
+        return 1
+    except Exception as error:
+        problem = user_error(error, getattr(args, "db", None) or (settings.database if settings else ""))
+        if problem is None:
+            raise
+        print(f"filmbot {args.command}: {problem}", file=sys.stderr)
+        return problem.exit_code
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one command as the bot would ('-' reads one per line from stdin)")
     _db_option(ask)
-    ask.add_argument("--guild", type=int, default=GLOBAL, help="answer as in this Discord server (default: global)")
+    ask.add_argument("--guild", type=_guild, default=GLOBAL, help="answer as in this Discord server (default: global)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("--explain", action="store_true", help="also say how: the film, the sentences weighed, the rules")
     ask.add_argument("words", nargs="+", metavar="COMMAND")
@@ -73,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (add, listing, remove, poll):
         _db_option(sub)
     for sub in (add, listing, remove):
-        sub.add_argument("--guild", type=int, default=GLOBAL, help="the Discord server whose feeds these are (default: global)")
+        sub.add_argument("--guild", type=_guild, default=GLOBAL, help="the Discord server whose feeds these are (default: global)")
     feed.set_defaults(handler=_feed)
 
     run = commands.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN or DISCORD_TOKEN_FILE)")
@@ -108,16 +116,16 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def _scope_options(parser: argparse.ArgumentParser) -> None:
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--global", dest="guild", action="store_const", const=GLOBAL, help="into the collection every server sees (the default)")
-    scope.add_argument("--guild", type=int, help="into one Discord server's own collection")
+    scope.add_argument("--guild", type=_guild, help="into one Discord server's own collection")
     parser.set_defaults(guild=GLOBAL)
 
 
-def open_store(args: argparse.Namespace, settings: Settings) -> Store:
-    """The store named by ``--db`` or the settings."""
-    from knowledge.relations import Lexicon
-
-    lexicon = Lexicon.load(settings.relations) if settings.relations else None
-    return Store(args.db or settings.database, lexicon=lexicon)
+def _guild(text: str) -> int:
+    """A ``--guild`` value: a Discord server id (or 0, the global collection)."""
+    try:
+        return guild_scope(int(text))
+    except (ValueError, FilmbotError) as error:
+        raise argparse.ArgumentTypeError(str(error) if isinstance(error, FilmbotError) else f"{text!r} is not a server id") from None
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -128,9 +136,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print("filmbot ingest: give files, folders or URLs to ingest (or --demo)", file=sys.stderr)
         return 2
 
-    policy = _fetch_policy(settings)
+    policy = fetch_policy(settings)
     failed = counted = 0
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         for report in ingest(store, sources, args.guild, fetch_policy=policy):
             print(report.line(), flush=True)
             counted += 1
@@ -145,24 +153,24 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.answer import Engine
 
     commands: Iterable[str] = sys.stdin if args.words == ["-"] else [" ".join(args.words)]
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         engine = Engine(store)
         for line in commands:
             line = line.rstrip("\n")
             if args.words == ["-"] and not line.strip():
                 continue
-            answer = engine.answer(line, args.guild, explain=args.explain)
+            answer = engine.answer(without_prefix(line, settings.prefix), args.guild, explain=args.explain)
             if args.json:
-                print(json.dumps(as_json(answer), ensure_ascii=False), flush=True)
+                print(json.dumps(as_json(answer, settings.prefix), ensure_ascii=False), flush=True)
                 continue
-            print(render(answer, markdown=False), flush=True)
+            print(render(answer, markdown=False, prefix=settings.prefix), flush=True)
             if answer.trace is not None:
                 print("\n".join(["", "why:", *("  " + line for line in answer.trace.lines())]), flush=True)
     return 0
 
 
-def as_json(answer: Answer) -> dict:
-    """The ``ask --json`` contract: one object per answer."""
+def as_json(answer: Answer, prefix: str = "!") -> dict:
+    """The ``ask --json`` contract: one object per answer (``reply`` as the bot would post it)."""
     answered = answer.answered
     source = answer.source or (answer.card[0][2] if answer.card else None)
     sentence = answer.sentence or (answer.card[0][1] if answer.card else None)
@@ -173,7 +181,7 @@ def as_json(answer: Answer) -> dict:
         "film": answer.film if answered else None,
         "sentence": sentence if answered else None,
         "article": {"title": source.title, "date": source.date, "url": source.url} if answered and source else None,
-        "reply": render(answer),
+        "reply": render(answer, prefix=prefix),
         "suggestions": answer.suggestions,
         "elapsed_ms": round(answer.elapsed_ms, 3),
     } | ({"explain": answer.trace.lines()} if answer.trace is not None else {})
@@ -190,54 +198,52 @@ def _feed(args: argparse.Namespace, settings: Settings) -> int:
 
     from knowledge import feeds
 
-    with open_store(args, settings) as store:
-        try:
-            if args.action == "add":
-                feed = feeds.add(store, args.guild, args.url, args.channel, allow_loopback=settings.allow_loopback)
-                print(f"following feed #{feed.id} {feed.url}")
-            elif args.action == "list":
-                for feed in feeds.list_feeds(store, args.guild):
-                    print(feed_line(feed))
-            elif args.action == "remove":
-                if not feeds.remove(store, args.guild, args.id):
-                    print(f"filmbot feed: no feed #{args.id} here", file=sys.stderr)
-                    return 1
-                print(f"stopped following feed #{args.id}")
-            else:
-                results = asyncio.run(feeds.poll_due(store, _fetch_policy(settings), settings.feed_interval_minutes))
-                for result in results:
-                    print(poll_line(result))
-                return 1 if any(r.error for r in results) else 0
-        except feeds.FeedError as error:
-            print(f"filmbot feed: {error}", file=sys.stderr)
-            return 1
+    with open_store(settings, args.db) as store:
+        if args.action == "add":
+            feed = feeds.add(store, args.guild, args.url, args.channel, allow_loopback=settings.allow_loopback)
+            print(f"following feed #{feed.id} {feed.url}")
+        elif args.action == "list":
+            for feed in feeds.list_feeds(store, args.guild):
+                print(feed_line(feed))
+        elif args.action == "remove":
+            if not feeds.remove(store, args.guild, args.id):
+                raise FilmbotError(f"no feed #{args.id} here")
+            print(f"stopped following feed #{args.id}")
+        else:
+            results = asyncio.run(feeds.poll_due(
+                store, fetch_policy(settings), settings.feed_interval_minutes,
+                max_items=settings.feed_max_items, budget_seconds=settings.feed_poll_seconds,
+            ))
+            for result in results:
+                print(poll_line(result))
+            return 1 if any(r.error or r.failed for r in results) else 0
     return 0
 
 
 def feed_line(feed) -> str:
     """One line about a followed feed: id, address, and how it is doing."""
     state = f"failing ({feed.failures}x: {feed.last_error})" if feed.failures else "ok"
+    if feed.failed_items:
+        state += f", {feed.failed_items} items failed in the last poll (first: {feed.item_error})"
     checked = feed.checked_at or "never"
     return f"#{feed.id} {feed.title or feed.url} <{feed.url}> checked {checked}, next {feed.next_check or 'now'}, {state}"
 
 
 def poll_line(result) -> str:
-    """One line about one feed's poll."""
+    """What one feed's poll did: new, skipped, failed and left items, and why the first failed."""
     if result.error:
         return f"feed #{result.feed_id}: failed: {result.error}"
     if result.not_modified:
         return f"feed #{result.feed_id}: not modified"
-    titles = "; ".join(a.title for a in result.added[:5])
-    return f"feed #{result.feed_id}: {len(result.added)} new, {result.skipped} skipped" + (f" ({titles})" if titles else "")
-
-
-def _fetch_policy(settings: Settings):
-    from knowledge.fetch import FetchPolicy
-
-    return FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
+    line = f"feed #{result.feed_id}: {len(result.added)} new, {result.skipped} skipped, {len(result.failed)} failed"
+    if result.left:
+        line += f", {result.left} left for the next poll" + (" (out of time)" if result.out_of_time else "")
+    if titles := "; ".join(a.title for a in result.added[:5]):
+        line += f" ({titles})"
+    if result.failed:
+        item, why = next(iter(result.failed.items()))
+        line += f"; first failure: {item}: {why}"
+    return line
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -255,14 +261,16 @@ def _health(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import export_jsonl
 
-    return _archive(args, settings, "export", export_jsonl)
+    with open_store(settings, args.db) as store:
+        print(export_jsonl(store, args.file))
+    return 0
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import import_jsonl
 
-    with open_store(args, settings) as store:
-        result = import_jsonl(store, args.file)
+    with open_store(settings, args.db) as store:
+        result = import_jsonl(store, args.file, allow_loopback=settings.allow_loopback)
     print(result)
     return 0 if result.ok else 1
 
@@ -270,19 +278,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.archive import backup
 
-    return _archive(args, settings, "backup", backup)
-
-
-def _archive(args: argparse.Namespace, settings: Settings, name: str, action) -> int:
-    """Run an export or backup to ``args.file``: its summary line, or one line saying why not."""
-    from knowledge.archive import ArchiveError
-
-    try:
-        with open_store(args, settings) as store:
-            print(action(store, args.file))
-    except (ArchiveError, OSError) as error:
-        print(f"filmbot {name}: {error}", file=sys.stderr)
-        return 1
+    with open_store(settings, args.db) as store:
+        print(backup(store, args.file))
     return 0
 
 
@@ -294,7 +291,7 @@ def _with_db(args: argparse.Namespace, settings: Settings) -> Settings:
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
-    with open_store(args, settings) as store:
+    with open_store(settings, args.db) as store:
         for key, value in store.stats().items():
             print(f"{key:10} {value}")
     return 0

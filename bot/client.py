@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import discord
 from discord import app_commands
@@ -17,9 +18,10 @@ from discord.ext import commands
 
 from knowledge.query import parse
 
-from . import errors
+from . import errors, wiring
 from .cogs import EXTENSIONS
 from .context import FilmContext
+from .intake import INTAKE_THREADS
 from .library import Library
 from .logs import log_command
 from .settings import Settings
@@ -51,7 +53,7 @@ class FilmTree(app_commands.CommandTree):
 class FilmBot(commands.Bot):
     """filmbot on Discord: settings, the knowledge library, and the routing of messages."""
 
-    def __init__(self, settings: Settings, intents: discord.Intents | None = None):
+    def __init__(self, settings: Settings, library: Library, intents: discord.Intents | None = None):
         if intents is None:
             intents = discord.Intents.default()  # no privileged intents ...
             intents.message_content = settings.message_content  # ... but this one, if configured
@@ -66,7 +68,8 @@ class FilmBot(commands.Bot):
             description="Answers film-news questions with one sentence quoted from an article.",
         )
         self.settings = settings
-        self.library = Library(settings.database, settings.relations)
+        self.library = library
+        self.intake_pool = ThreadPoolExecutor(max_workers=INTAKE_THREADS, thread_name_prefix="filmbot-intake")
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -109,10 +112,12 @@ class FilmBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        self.intake_pool.shutdown(wait=False, cancel_futures=True)  # a fetch under way ends at its time limit
         await asyncio.to_thread(self.library.close)
 
 
-def create_bot(settings: Settings, intents: discord.Intents | None = None) -> FilmBot:
-    """The bot, ready to ``start``: opens the database, touches no network. ``intents`` replaces
-    the default gateway intents (the tests' fake Discord needs the members intent)."""
-    return FilmBot(settings, intents)
+def create_bot(settings: Settings, library: Library | None = None, intents: discord.Intents | None = None) -> FilmBot:
+    """The bot, ready to ``start``: opens the database (or uses ``library``, which it then owns
+    and closes), touches no network. ``intents`` replaces the default gateway intents (the tests'
+    fake Discord needs the members intent)."""
+    return FilmBot(settings, library or wiring.library(settings), intents)

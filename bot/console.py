@@ -6,10 +6,10 @@ import argparse
 
 from knowledge.answer import Engine
 from knowledge.ingest import demo_sources, ingest
-from knowledge.store import Store
 
-from .render import render
+from .render import render, without_prefix
 from .settings import Settings
+from .wiring import fetch_policy, open_store
 
 PROMPT = "filmbot> "
 BANNER = "filmbot console: type a command (e.g. !status Alita 2), !help for more, or quit."
@@ -17,12 +17,10 @@ BANNER = "filmbot console: type a command (e.g. !status Alita 2), !help for more
 
 def run_console(args: argparse.Namespace, settings: Settings) -> int:
     """Read commands until end of input; answer each as the bot would."""
-    from .cli import open_store
-
-    store = Store(":memory:") if args.demo else open_store(args, settings)
-    with store:
+    policy = fetch_policy(settings)
+    with open_store(settings, ":memory:" if args.demo else args.db) as store:
         if args.demo:
-            for report in ingest(store, demo_sources()):
+            for report in ingest(store, demo_sources(), fetch_policy=policy):
                 print(report.line())
         engine = Engine(store)
         print(BANNER)
@@ -32,14 +30,14 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
             except EOFError:
                 print()
                 return 0
-            command = line.strip()
+            command = without_prefix(line, settings.prefix)
             if command.lower() in ("quit", "exit", "!quit", "!exit"):
                 return 0
             if not command:
                 continue
             word = command.lstrip("!").split(" ", 1)
             if word[0].lower() == "ingest" and len(word) == 2:
-                for report in ingest(store, word[1].split()):
+                for report in ingest(store, word[1].split(), fetch_policy=policy):
                     print(report.line())
                 continue
-            print(render(engine.answer(command), markdown=False))
+            print(render(engine.answer(command), markdown=False, prefix=settings.prefix))

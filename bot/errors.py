@@ -1,4 +1,5 @@
-"""The one error handler: short, friendly replies for user errors; for anything unexpected,
+"""The one error handler: short, friendly replies for user errors (a :class:`FilmbotError`
+anywhere in a command becomes its one line, here and only here); for anything unexpected,
 "something went wrong" to the user and the traceback in the log. The bot keeps running."""
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from knowledge.errors import user_error
+
 from .context import FilmContext
 from .logs import log_command
+from .markdown import code
+from .render import MESSAGE_LIMIT, shorten
 from .replies import command_prefix, send
 
 log = logging.getLogger("filmbot.errors")
@@ -59,7 +64,19 @@ def explain(ctx: FilmContext, error: commands.CommandError) -> tuple[str | None,
         return f"I couldn't read that. {usage(ctx)}", "usage"
     if isinstance(error, commands.DisabledCommand):
         return "That command is switched off.", "refused"
+    problem = user_error(_cause(error), ctx.bot.settings.database)
+    if problem is not None:
+        log.warning("command %s failed in guild %s: %s", ctx.command.qualified_name if ctx.command else "?", ctx.scope or "dm", problem)
+        text = str(problem)
+        return shorten(f"Sorry, that failed: {text[:1].lower()}{text[1:].rstrip('.')}.", MESSAGE_LIMIT), "failed"
     return SOMETHING_WENT_WRONG, "error"
+
+
+def _cause(error: Exception) -> BaseException:
+    """What a failed command raised, out of discord.py's wrappers."""
+    while isinstance(error, (commands.CommandInvokeError, app_commands.CommandInvokeError)):
+        error = error.original
+    return error
 
 
 def usage(ctx: FilmContext) -> str:
@@ -82,12 +99,8 @@ def unknown_command(ctx: FilmContext) -> str | None:
     near = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     prefix = command_prefix(ctx)
     if near:
-        return f"I don't know `{prefix}{_plain(word[:40])}`. Did you mean `{prefix}{near[0]}`? `{prefix}help` lists what I can do."
+        return f"I don't know `{prefix}{code(word[:40])}`. Did you mean `{prefix}{near[0]}`? `{prefix}help` lists what I can do."
     if ctx.bot.user is not None and ctx.bot.user.mentioned_in(ctx.message):
         return f"I didn't understand that. Ask me a question, e.g. `{prefix}who directed Alita?`, or type `{prefix}help`."
     return None
 
-
-def _plain(word: str) -> str:
-    """A word echoed inside inline code: no backticks to break out of it, no mention syntax."""
-    return word.replace("`", "'").replace("@", "@\u200b")

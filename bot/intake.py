@@ -2,30 +2,33 @@
 
 Everything is checked before anything is stored: attachments by name, type and size, text by
 encoding. A refusal is a :class:`Refused` whose message is fit to show the admin. Reading
-(fetching, HTML extraction) runs in a worker thread, never on the event loop.
+(fetching, HTML extraction) runs in the bot's intake pool (``INTAKE_THREADS`` threads of its
+own), never on the event loop and never in the default pool others rely on: however many slow
+links admins send at once, they only wait for each other.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import discord
 
 from knowledge.articles import Article, ArticleError, decode, parse_html, parse_text
+from knowledge.errors import FilmbotError
 from knowledge.fetch import FetchError, FetchPolicy
 from knowledge.ingest import is_url, load
 
-from .settings import Settings
-
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
+INTAKE_THREADS = 4
 _GLOBAL_FLAG = re.compile(r"--global(?:\s+|$)", re.IGNORECASE)
 _CODE_FENCE = re.compile(r"\A```[\w-]*\n(.*?)\n?```\Z", re.DOTALL)
 
 
-class Refused(Exception):
+class Refused(FilmbotError):
     """An input that cannot become an article; the message says why, for the admin."""
 
 
@@ -61,7 +64,8 @@ def check_attachment(attachment: discord.Attachment, max_bytes: int) -> None:
         raise Refused(f"{attachment.filename}: larger than the limit of {_size(max_bytes)}")
 
 
-async def read_attachment(attachment: discord.Attachment, max_bytes: int) -> Article:
+async def read_attachment(attachment: discord.Attachment, max_bytes: int, pool: Executor) -> Article:
+    """An attached file as an article, read in ``pool``; Refused says why not."""
     check_attachment(attachment, max_bytes)
     try:
         data = await attachment.read()
@@ -69,7 +73,7 @@ async def read_attachment(attachment: discord.Attachment, max_bytes: int) -> Art
         raise Refused(f"{attachment.filename}: Discord would not give me the file; try again") from None
     if len(data) > max_bytes:
         raise Refused(f"{attachment.filename}: larger than the limit of {_size(max_bytes)}")
-    return await _parse(attachment.filename, _parse_file, attachment.filename.lower(), data)
+    return await _parse(pool, attachment.filename, _parse_file, attachment.filename.lower(), data)
 
 
 def pasted(text: str) -> Article:
@@ -81,12 +85,9 @@ def pasted(text: str) -> Article:
         raise Refused(f"the pasted text: {error}") from None
 
 
-async def fetched(url: str, settings: Settings) -> Article:
-    policy = FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
-    return await _parse(url, load, url, policy)
+async def fetched(url: str, policy: FetchPolicy, pool: Executor) -> Article:
+    """The article at a link, fetched under ``policy`` in ``pool``; Refused says why not."""
+    return await _parse(pool, url, load, url, policy)
 
 
 def _parse_file(name: str, data: bytes) -> Article:
@@ -96,9 +97,9 @@ def _parse_file(name: str, data: bytes) -> Article:
     return parse_text(text, markdown=name.endswith((".md", ".markdown")))
 
 
-async def _parse(label: str, work, *args) -> Article:
+async def _parse(pool: Executor, label: str, work, *args) -> Article:
     try:
-        return await asyncio.to_thread(work, *args)
+        return await asyncio.get_running_loop().run_in_executor(pool, work, *args)
     except (ArticleError, FetchError) as error:
         raise Refused(f"{label}: {error}") from None
 

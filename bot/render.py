@@ -1,18 +1,19 @@
-"""Turn an engine Answer into the text the bot posts, within Discord's limits.
+"""Turn an engine Answer into the text the bot posts (or the console prints), within Discord's limits.
 
-Replies quote article text verbatim, so they are escaped for Discord markdown (an article's
-``*`` or ``_`` must not restyle the reply) and are always sent with no mentions allowed.
+This is the one renderer: the bot's plain-text replies (where it may not embed), the JSON
+``reply`` of ``filmbot ask`` and the console all come from :func:`render`, and the bot's embeds
+(:mod:`bot.replies`) use the same pieces. Article text is made safe for the place it goes by
+:mod:`bot.markdown`; commands are named with the prefix in use; replies are always sent with
+no mentions allowed.
 """
 
 from __future__ import annotations
 
-import re
-
 from knowledge.answer import Answer, Source
 
+from .markdown import code, escape, link, unping
+
 MESSAGE_LIMIT = 2000
-MAX_URL = 400
-_MARKDOWN = re.compile(r"([\\*_~`|>\[\]()])")
 
 HELP = """\
 **filmbot** answers film-news questions with one sentence quoted from the articles it was given.
@@ -30,10 +31,9 @@ LABELS = {
 }
 
 
-def escape(text: str, markdown: bool = True) -> str:
-    """Article text made safe to post: markdown characters escaped, nothing left to ping."""
-    text = text.replace("@", "@\u200b")
-    return _MARKDOWN.sub(r"\\\1", text) if markdown else text
+def shown(text: str, markdown: bool) -> str:
+    """Article text for a reply (escaped) or a terminal (as it is, but never a mention)."""
+    return escape(text) if markdown else unping(text)
 
 
 def quoted(text: str) -> str:
@@ -41,42 +41,52 @@ def quoted(text: str) -> str:
     return text if text.startswith(("“", '"', "‘", "'")) else f"“{text}”"
 
 
-def link_target(url: str | None) -> str | None:
-    """A URL safe inside markdown (it cannot end a link early), or None if it is too long to
-    show: a headline and date identify an article; a 2,000-character tracking link does not."""
-    if not url or len(url) > MAX_URL:
-        return None
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+def with_prefix(text: str, prefix: str) -> str:
+    """The shipped help names commands with ``!``; show the prefix in use instead."""
+    return text if prefix == "!" else text.replace("`!", f"`{prefix}")
+
+
+def without_prefix(typed: str, prefix: str) -> str:
+    """A command typed at the console or ``filmbot ask`` as the engine reads it: the configured
+    prefix taken off (the engine itself takes ``!`` or no prefix)."""
+    typed = typed.strip()
+    return typed[len(prefix):] if prefix != "!" and typed.startswith(prefix) else typed
+
+
+def command(text: str, prefix: str, markdown: bool) -> str:
+    """A command to type, ``!sources Alita``: in a code span for Discord, as it is for a terminal."""
+    return f"`{prefix}{code(text)}`" if markdown else f"{prefix}{unping(text)}"
 
 
 def source_line(source: Source, markdown: bool = True) -> str:
     """``— Headline · 2025-11-18 · <url>`` (the link in angle brackets so Discord shows no preview)."""
-    parts = [escape(source.title, markdown), source.date or "undated"]
-    if url := link_target(source.url):
+    parts = [shown(source.title, markdown), source.date or "undated"]
+    if url := link(source.url):
         parts.append(f"<{url}>" if markdown else url)
     return shorten("— " + " · ".join(parts), MESSAGE_LIMIT // 2)
 
 
-def render(answer: Answer, markdown: bool = True) -> str:
-    """The reply to post (or print) for an answer, at most 2,000 characters."""
+def render(answer: Answer, markdown: bool = True, prefix: str = "!") -> str:
+    """The reply to post (``markdown``) or print for an answer, at most 2,000 characters, naming
+    commands with ``prefix``."""
     if answer.intent == "help":
-        return HELP if markdown else re.sub(r"[`*]", "", HELP)
+        return with_prefix(HELP, prefix) if markdown else with_prefix(HELP, prefix).replace("`", "").replace("*", "")
     if answer.sentence is not None and answer.source is not None:
         tail = source_line(answer.source, markdown)
-        if answer.also:
+        if answer.also and answer.film:
             more = "source" if answer.also == 1 else "sources"
-            tail += f"\n+{answer.also} more {more}: `!sources {answer.film}`" if answer.film else ""
+            tail += f"\n+{answer.also} more {more}: {command('sources ' + answer.film, prefix, markdown)}"
         return _quote_with(answer.sentence, tail, markdown)
     if answer.card:
         return _card(answer, markdown)
     if answer.sources:
         return _sources(answer, markdown)
-    return _no_answer(answer, markdown)
+    return _no_answer(answer, markdown, prefix)
 
 
 def _quote_with(sentence: str, tail: str, markdown: bool) -> str:
     room = MESSAGE_LIMIT - len(tail) - 3
-    body = escape(sentence, markdown)
+    body = shown(sentence, markdown)
     if len(body) > room:
         body = shorten(body, room)
     return f"> {body}\n{tail}" if markdown else f"{quoted(body)}\n{tail}"
@@ -94,35 +104,35 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _card(answer: Answer, markdown: bool) -> str:
-    title = escape(answer.film or "", markdown)
+    title = shown(answer.film or "", markdown)
     lines = [f"**{title}**" if markdown else title]
     for relation, sentence, source in answer.card:
         label = LABELS.get(relation, relation)
         date = source.date or "undated"
-        line = f"{label}: {escape(sentence, markdown)} ({escape(source.title, markdown)}, {date})"
+        line = f"{label}: {shown(sentence, markdown)} ({shown(source.title, markdown)}, {date})"
         lines.append(shorten(line, 600))
     return shorten("\n".join(lines), MESSAGE_LIMIT)
 
 
 def _sources(answer: Answer, markdown: bool) -> str:
-    title = escape(answer.film or "", markdown)
-    lines = [f"Articles about {title}:"]
-    for source, count in answer.sources:
-        link = f" <{source.url}>" if source.url and markdown else (f" {source.url}" if source.url else "")
-        lines.append(f"#{source.article_id} {escape(source.title, markdown)} ({source.date or 'undated'}){link}")
+    lines = [f"Articles about {shown(answer.film or '', markdown)}:"]
+    for source, _count in answer.sources:
+        url = link(source.url)
+        shown_url = (f" <{url}>" if markdown else f" {url}") if url else ""
+        lines.append(f"#{source.article_id} {shown(source.title, markdown)} ({source.date or 'undated'}){shown_url}")
     return shorten("\n".join(lines), MESSAGE_LIMIT)
 
 
-def _no_answer(answer: Answer, markdown: bool) -> str:
-    lines = [f"No answer. {escape(answer.note, markdown)}".strip()]
+def _no_answer(answer: Answer, markdown: bool, prefix: str) -> str:
+    lines = [f"No answer. {shown(answer.note, markdown)}".strip()]
     read_as = understood(answer)
     if read_as:
-        lines.append(f"(I read that as {read_as}.)")
+        lines.append(f"(I read that as {shown(read_as, markdown)}.)")
     if answer.suggestions:
-        lines.append("Did you mean: " + ", ".join(escape(s, markdown) for s in answer.suggestions) + "?")
-    tip = "`!help`" if markdown else "!help"
+        lines.append("Did you mean: " + ", ".join(shown(s, markdown) for s in answer.suggestions) + "?")
+    tip = command("help", prefix, markdown)
     if answer.film:
-        lines.append(f"Try `!film {escape(answer.film, markdown)}` or {tip}." if markdown else f"Try !film {answer.film} or {tip}.")
+        lines.append(f"Try {command('film ' + answer.film, prefix, markdown)} or {tip}.")
     else:
         lines.append(f"Type {tip} for what I can answer.")
     return shorten("\n".join(lines), MESSAGE_LIMIT)

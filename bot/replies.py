@@ -1,8 +1,9 @@
 """Replies as Discord embeds, within Discord's limits, and the one way the bot sends anything.
 
 Every message goes out through :func:`send`, with no mentions allowed (an article quoting
-``@everyone`` or ``<@&role>`` pings nobody). Article text is escaped for markdown, as in
-:mod:`bot.render`, whose plain text is the fallback where embeds are not allowed.
+``@everyone`` or ``<@&role>`` pings nobody). Article text is made safe for each place in an
+embed by :mod:`bot.markdown` (titles, descriptions and fields read markdown; footers show text
+as it is), and :mod:`bot.render`'s text is the fallback where embeds are not allowed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from discord.ext import commands
 
 from knowledge.answer import Answer, Source
 
-from .render import HELP, LABELS, MESSAGE_LIMIT, escape, link_target, quoted, render, shorten, understood
+from .markdown import escape, link
+from .render import HELP, LABELS, MESSAGE_LIMIT, quoted, render, shorten, understood, with_prefix
 
 NO_MENTIONS = discord.AllowedMentions.none()
 TITLE_LIMIT = 256
@@ -31,7 +33,7 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
     if answer.intent == "help":
         return help_embed(prefix)
     if answer.sentence is not None and answer.source is not None:
-        embed = discord.Embed(title=_title(answer.film or "Answer"), colour=ANSWERED)
+        embed = discord.Embed(title=_title(escape(answer.film or "Answer")), colour=ANSWERED)
         embed.description = shorten(quoted(escape(answer.sentence)), DESCRIPTION_LIMIT)
         embed.add_field(name="Source", value=source_value(answer.source), inline=False)
         if answer.also:
@@ -40,7 +42,7 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
             embed.set_footer(text=shorten(f"+{answer.also} more {more}{tail}", FOOTER_LIMIT))
         return fit(embed)
     if answer.card:
-        embed = discord.Embed(title=_title(answer.film or ""), colour=ANSWERED)
+        embed = discord.Embed(title=_title(escape(answer.film or "")), colour=ANSWERED)
         room = min(FIELD_LIMIT, (EMBED_LIMIT - TITLE_LIMIT) // len(answer.card) - 16)  # 16: a field's name
         for relation, sentence, source in answer.card:
             tail = "\n— " + source_value(source, room=room // 2)
@@ -48,7 +50,7 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
             embed.add_field(name=LABELS.get(relation, relation.title()), value=quote + tail, inline=False)
         return fit(embed)
     if answer.sources:
-        embed = discord.Embed(title=_title(f"Articles about {answer.film}"), colour=ANSWERED)
+        embed = discord.Embed(title=_title(f"Articles about {escape(answer.film or '')}"), colour=ANSWERED)
         lines = [
             f"#{source.article_id} {source_value(source, room=600, separator=' · ')} · {count} mention{'s' * (count != 1)}"
             for source, count in answer.sources
@@ -89,22 +91,13 @@ def help_embed(prefix: str = "!") -> discord.Embed:
     return fit(embed)
 
 
-def help_text(prefix: str = "!") -> str:
-    return with_prefix(HELP, prefix)
-
-
-def with_prefix(text: str, prefix: str) -> str:
-    """The shipped help names commands with ``!``; show the prefix in use instead."""
-    return text if prefix == "!" else text.replace("`!", f"`{prefix}")
-
-
 def source_value(source: Source, room: int = FIELD_LIMIT, separator: str = "\n") -> str:
     """``[Headline](url)`` and the date (undated articles say so), within ``room`` characters."""
     date = source.date or "undated"
-    link = f"({url})" if (url := link_target(source.url)) else ""
-    room_for_title = max(20, room - len(link) - len(separator) - len(date) - 2)
+    target = f"({url})" if (url := link(source.url)) else ""
+    room_for_title = max(20, room - len(target) - len(separator) - len(date) - 2)
     title = shorten(escape(source.title), room_for_title)
-    headline = f"[{title}]{link}" if link else title
+    headline = f"[{title}]{target}" if target else title
     return f"{headline}{separator}{date}"
 
 
@@ -150,11 +143,11 @@ async def send(
 
 async def send_answer(ctx: commands.Context, answer: Answer) -> discord.Message:
     prefix = command_prefix(ctx)
-    text = help_text(prefix) if answer.intent == "help" else render(answer)
-    return await send(ctx, text, answer_embed(answer, prefix))
+    return await send(ctx, render(answer, prefix=prefix), answer_embed(answer, prefix))
 
 
 def _title(text: str) -> str:
+    """An embed title (Discord reads markdown in it): article text in it is escaped by the caller."""
     return shorten(text, TITLE_LIMIT)
 
 

@@ -18,9 +18,13 @@ from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 
+from knowledge.errors import FilmbotError
 
-class SettingsError(ValueError):
+
+class SettingsError(FilmbotError, ValueError):
     """A setting is unknown, missing its file, mistyped or out of range; the message names it."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,14 @@ class Settings:
     answer_rate: int = 5
     answer_per_seconds: float = 10.0
     max_attachment_bytes: int = 2_000_000
+    ingest_rate: int = 5
+    ingest_per_seconds: float = 60.0
     fetch_timeout_seconds: float = 20.0
     fetch_max_bytes: int = 5_000_000
     allow_loopback: bool = False
     feed_interval_minutes: float = 30.0
+    feed_max_items: int = 50
+    feed_poll_seconds: float = 60.0
     log_level: str = "INFO"
     relations: str = ""
 
@@ -49,10 +57,14 @@ _FIELDS = {
     ("bot", "answer_rate"): "answer_rate",
     ("bot", "answer_per_seconds"): "answer_per_seconds",
     ("bot", "max_attachment_bytes"): "max_attachment_bytes",
+    ("bot", "ingest_rate"): "ingest_rate",
+    ("bot", "ingest_per_seconds"): "ingest_per_seconds",
     ("fetch", "timeout_seconds"): "fetch_timeout_seconds",
     ("fetch", "max_bytes"): "fetch_max_bytes",
     ("fetch", "allow_loopback"): "allow_loopback",
     ("feeds", "interval_minutes"): "feed_interval_minutes",
+    ("feeds", "max_items"): "feed_max_items",
+    ("feeds", "poll_seconds"): "feed_poll_seconds",
     ("logging", "level"): "log_level",
     ("knowledge", "relations"): "relations",
 }

@@ -12,8 +12,8 @@ import bisect
 import dataclasses
 import re
 from collections import defaultdict
-from functools import cache, lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from .articles import Article
@@ -172,6 +172,7 @@ class _Reader:
         self._mentioned_at: dict[str, set[int]] | None = None
         self._person_roles: dict[str, set[str]] | None = None
         self._credit: str | None = None  # the name the cue being attributed credits, if any
+        self._surname_words: frozenset[str] | None = None
         self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
 
@@ -258,13 +259,14 @@ class _Reader:
         start = span.start + m.end()
         return [Span(left, span.start, span.start + len(left)), Span(right, start, span.end, initial=False)]
 
-    @cache
     def _surnames(self) -> frozenset[str]:
         """Last words of the article's person-like names ("rask" of "Imogen Rask")."""
-        return frozenset(
-            key.rsplit(" ", 1)[1] for key in self.seen
-            if 2 <= len(words := key.split()) <= 3 and words[0] in given_names()
-        )
+        if self._surname_words is None:
+            self._surname_words = frozenset(
+                key.rsplit(" ", 1)[1] for key in self.seen
+                if 2 <= len(words := key.split()) <= 3 and words[0] in given_names()
+            )
+        return self._surname_words
 
     def _vote(self, name: Name, position: int, lowered: str, span: Span) -> None:
         for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known):

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -25,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .articles import Article
-from .store import GLOBAL, SCHEMA_VERSION, Store
+from .articles import MAX_TITLE, Article, checked
+from .errors import FilmbotError
+from .feeds import checked_url
+from .store import GLOBAL, MAX_GUILD_ID, SCHEMA_VERSION, Store, guild_scope
 
 FORMAT = "filmbot-export"
 VERSION = 1
@@ -36,10 +39,11 @@ _ARTICLES = (
     "SELECT a.guild_id, a.title, a.date, a.url, a.origin, a.added_at, t.body"
     " FROM articles a JOIN article_texts t ON t.article_id = a.id ORDER BY a.id"
 )
+_PART = re.compile(r"\..+\.(\d+)\.part(?:-journal)?")
 _FEED_FIELDS = ("guild_id", "url", "channel_id", "title", "added_at")  # the subscription, not its polling state
 
 
-class ArchiveError(Exception):
+class ArchiveError(FilmbotError):
     """A backup cannot be made as asked; the message says why."""
 
 
@@ -118,11 +122,13 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def import_jsonl(store: Store, path: str | Path) -> ImportResult:
+def import_jsonl(store: Store, path: str | Path, *, allow_loopback: bool = False) -> ImportResult:
     """Add the articles and feeds of an export file that the database does not have yet.
 
-    The file is read one line at a time. A line that is not a valid record is reported (with
-    its number) and skipped; it never stops the import.
+    The file is read one line at a time. Every record passes the checks ``ingest`` and
+    ``feed add`` apply (headline, link, server id, the fetch guard for feeds): a line that fails
+    them, or is not a valid record, is reported (with its number) and skipped; it never stops
+    the import.
     """
     result = ImportResult(str(path))
     try:
@@ -132,7 +138,7 @@ def import_jsonl(store: Store, path: str | Path) -> ImportResult:
                 return result
             articles = feeds = 0
             for number, raw in enumerate(lines, start=2):
-                kind = _import_line(store, raw, number, result)
+                kind = _import_line(store, raw, number, result, allow_loopback)
                 articles += kind == "article"
                 feeds += kind == "feed"
     except OSError as error:
@@ -160,7 +166,7 @@ def _header(raw: bytes, result: ImportResult) -> dict | None:
     return header
 
 
-def _import_line(store: Store, raw: bytes, number: int, result: ImportResult) -> str | None:
+def _import_line(store: Store, raw: bytes, number: int, result: ImportResult, allow_loopback: bool) -> str | None:
     """Import one record line; returns its type (None for a blank or unreadable line)."""
     if not raw.strip():
         return None
@@ -183,7 +189,7 @@ def _import_line(store: Store, raw: bytes, number: int, result: ImportResult) ->
         if kind == "article":
             _import_article(store, record, result)
         elif kind == "feed":
-            _import_feed(store, record, result)
+            _import_feed(store, record, result, allow_loopback)
         else:
             result.skipped[kind] += 1
     except Exception as error:  # noqa: BLE001 - one bad record must not stop the import
@@ -199,7 +205,7 @@ def _import_article(store: Store, record: dict, result: ImportResult) -> None:
         day = dt.date.fromisoformat(date) if date is not None else None
     except ValueError:
         raise ValueError(f"date {date!r} is not YYYY-MM-DD") from None
-    article = Article(title, body, day, _optional(record, "url"))
+    article = checked(Article(title, body, day, _optional(record, "url")))
     added = store.add(article, _guild(record), origin=_optional(record, "origin") or "")
     if not added.new:
         result.known += 1
@@ -211,11 +217,15 @@ def _import_article(store: Store, record: dict, result: ImportResult) -> None:
             store.conn.execute("UPDATE articles SET added_at = ? WHERE id = ?", (added_at, added.article_id))
 
 
-def _import_feed(store: Store, record: dict, result: ImportResult) -> None:
+def _import_feed(store: Store, record: dict, result: ImportResult, allow_loopback: bool) -> None:
     channel = record.get("channel_id")
-    if channel is not None and (not isinstance(channel, int) or isinstance(channel, bool)):
-        raise ValueError("channel_id must be a number")
-    row = (_guild(record), _text(record, "url"), channel, _optional(record, "title"), _optional(record, "added_at") or _now())
+    if channel is not None and (not isinstance(channel, int) or isinstance(channel, bool) or not 0 < channel <= MAX_GUILD_ID):
+        raise ValueError("channel_id must be a Discord channel id")
+    title = _optional(record, "title")
+    if title is not None and (len(title) > MAX_TITLE or title != " ".join(title.split())):
+        raise ValueError(f"title must be one line of at most {MAX_TITLE} characters")
+    url = checked_url(_text(record, "url"), allow_loopback)
+    row = (_guild(record), url, channel, title, _optional(record, "added_at") or _now())
     with store.conn:
         cursor = store.conn.execute(
             f"INSERT INTO feeds ({', '.join(_FEED_FIELDS)}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, url) DO NOTHING",
@@ -242,10 +252,10 @@ def _optional(record: dict, key: str) -> str | None:
 
 
 def _guild(record: dict) -> int:
-    guild = record.get("guild_id", GLOBAL)
-    if not isinstance(guild, int) or isinstance(guild, bool) or guild < 0:
-        raise ValueError("guild_id must be a server id, or 0 for the global collection")
-    return guild
+    try:
+        return guild_scope(record.get("guild_id", GLOBAL))
+    except FilmbotError:
+        raise ValueError("guild_id must be a server id, or 0 for the global collection") from None
 
 
 # -- backup -------------------------------------------------------------------------------
@@ -276,21 +286,42 @@ def backup(store: Store, path: str | Path) -> str:
 
 @contextlib.contextmanager
 def _replaced_when_done(path: Path) -> Iterator[Path]:
-    """A scratch file beside ``path`` that becomes ``path`` only if the block succeeds."""
+    """A scratch file beside ``path`` (``.NAME.PID.part``) that becomes ``path`` only if the block
+    succeeds. What a killed run left beside it (its part, and SQLite's journal of it) is removed
+    first, whatever file that run was writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.unlink(missing_ok=True)
+    _remove_stale_parts(path.parent)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         yield part
         with open(part, "rb") as done:
             os.fsync(done.fileno())
         os.replace(part, path)
     finally:
-        part.unlink(missing_ok=True)
+        for leftover in (part, part.with_name(part.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """Remove the scratch files of runs that are no longer running (a run under way keeps its own)."""
+    for leftover in folder.glob(".*.part*"):
+        match = _PART.fullmatch(leftover.name)
+        if match and not _running(int(match.group(1))):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _plural(n: int, noun: str) -> str:

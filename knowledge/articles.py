@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .errors import FilmbotError
 from .text import clean_text
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -28,11 +29,12 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)")
 MAX_TITLE = 300
+_WEB_LINK = re.compile(r"https?://\S+\Z", re.IGNORECASE)
 MAX_BYTES = 5 * 1024 * 1024
 MIN_HTML_TEXT = 200  # less than this is a menu or a notice, not an article
 
 
-class ArticleError(ValueError):
+class ArticleError(FilmbotError, ValueError):
     """The input is not an article we can read; the message says why, briefly."""
 
 
@@ -141,17 +143,29 @@ def decode(data: bytes) -> str:
 
 
 def _article(title: str, body: str, date: dt.date | None, url: str | None) -> Article:
+    """An article from what a format gave: the headline made one line, a link kept only if it is
+    one to the web; then checked."""
     title = re.sub(r"\s+", " ", title).strip()
-    body = body.strip()
-    if not title:
+    if url and not _WEB_LINK.match(url):
+        url = None
+    return checked(Article(title=title, body=body.strip(), date=date, url=url))
+
+
+def checked(article: Article) -> Article:
+    """The article if filmbot may store it (what every way in must pass: ingest and import);
+    else ArticleError says why."""
+    title = article.title
+    if not title.strip():
         raise ArticleError("the article has no headline")
-    if not body:
+    if not article.body.strip():
         raise ArticleError("the article has a headline but no body")
     if len(title) > MAX_TITLE:
         raise ArticleError("the first line is too long to be a headline")
-    if url and not re.match(r"https?://", url, re.IGNORECASE):
-        url = None
-    return Article(title=title, body=body, date=date, url=url)
+    if title != " ".join(title.split()):
+        raise ArticleError("the headline is not one line of text")
+    if article.url is not None and not _WEB_LINK.match(article.url):
+        raise ArticleError("the link is not an http(s) address")
+    return article
 
 
 def _strip_markdown(text: str) -> str:

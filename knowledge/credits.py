@@ -81,7 +81,7 @@ def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str]]], 
                 continue
             if whose and not known and not _DEBUT.search(whose.group()):
                 break  # "Irons, whose film Being Julia": his film, as its star or its director
-            
+
             if known:
                 out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT, f"{display}'s film, and a {rel} credit elsewhere")
                         for rel in sorted(known)]

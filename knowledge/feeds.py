@@ -9,8 +9,13 @@ nothing and no item is ingested twice. How a poll works:
 - An item whose content (content:encoded, Atom content) has at least ``FULL_TEXT`` characters of
   text is stored as it is; otherwise its link is fetched (same policy, same SSRF guard) and the
   page's article extracted.
-- An item that fails is recorded without an article and tried again whenever the feed is read
-  (not on a 304) until ``RETRY_WINDOW`` after it was first seen; then it is given up for good.
+- One poll is bounded: it looks at the ``max_items`` newest items only, and stops taking items
+  once it has run ``budget_seconds`` (the rest wait for the next poll), so no feed, however
+  large or slow, holds up the others for long.
+- An item that fails is recorded without an article and tried again when the feed is read (not
+  on a 304) after a wait that doubles with each failure (the interval, twice that, ...), until
+  ``RETRY_WINDOW`` after it was first seen; then it is given up for good. How many items failed
+  in the last poll, and the first reason, are kept on the feed for ``feed list``.
 - The next check is ``interval_minutes`` later; a failing feed waits interval × 2^failures, at
   most ``MAX_DELAY`` (or the interval, if longer); both ±10 % so feeds do not poll in step.
 - A poll never raises for a bad feed or item: the error is recorded on the feed and returned.
@@ -21,10 +26,12 @@ UTC strings, which compare in time order.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import random
 import sqlite3
+import time
 import xml.sax
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -32,17 +39,21 @@ from html.parser import HTMLParser
 import feedparser
 
 from .articles import MAX_TITLE, Article
-from .ingest import article_from_page
+from .errors import FilmbotError, reason
 from .fetch import FetchError, FetchPolicy, Page, check_url, fetch
+from .ingest import article_from_page
 from .store import Added, Store
 
 FULL_TEXT = 500  # characters of text an item's own content needs to be taken as the article
+MAX_ITEMS = 50  # the newest items one poll looks at
+BUDGET_SECONDS = 60.0  # how long one poll may spend taking items
 RETRY_WINDOW = dt.timedelta(hours=6)
 MAX_DELAY = dt.timedelta(hours=24)
 JITTER = 0.1
 
 _COLUMNS = (
-    "id, guild_id, url, channel_id, title, etag, last_modified, checked_at, next_check, failures, last_error, added_at"
+    "id, guild_id, url, channel_id, title, etag, last_modified, checked_at, next_check, failures, last_error, added_at,"
+    " failed_items, item_error"
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BLOCKS = frozenset(
@@ -51,7 +62,7 @@ _BLOCKS = frozenset(
 )
 
 
-class FeedError(ValueError):
+class FeedError(FilmbotError, ValueError):
     """A feed was refused or could not be read; the message is short and user-facing."""
 
 
@@ -71,6 +82,8 @@ class Feed:
     failures: int
     last_error: str | None
     added_at: str
+    failed_items: int = 0  # items that could not be stored in the last poll
+    item_error: str | None = None  # why the first of them was not
 
 
 @dataclass
@@ -79,22 +92,30 @@ class PollResult:
 
     feed_id: int
     added: list[Added] = field(default_factory=list)  # articles new to the guild
-    skipped: int = 0  # items seen before, given up, or whose article the guild already had
+    skipped: int = 0  # items seen before, given up, waiting to be retried, or whose article the guild already had
     not_modified: bool = False
     error: str | None = None  # why the feed itself could not be read
     failed: dict[str, str] = field(default_factory=dict)  # item link (or id) -> why it was not stored
+    left: int = 0  # items not looked at: past the newest max_items, or after the time budget ran out
+    out_of_time: bool = False  # the time budget ran out before every item was looked at
 
 
 # -- managing feeds ------------------------------------------------------------------------
 
 
-def add(store: Store, guild_id: int, url: str, channel_id: int | None = None, *, allow_loopback: bool = False) -> Feed:
-    """Follow a feed in a guild; it is due for its first poll at once."""
+def checked_url(url: str, allow_loopback: bool = False) -> str:
+    """A feed's address if it may be followed (the fetch guard's checks); else FeedError."""
     url = url.strip()
     try:
         check_url(url, allow_loopback)
     except FetchError as error:
         raise FeedError(str(error)) from None
+    return url
+
+
+def add(store: Store, guild_id: int, url: str, channel_id: int | None = None, *, allow_loopback: bool = False) -> Feed:
+    """Follow a feed in a guild; it is due for its first poll at once."""
+    url = checked_url(url, allow_loopback)
     now = _iso(_now())
     try:
         with store.conn:
@@ -133,17 +154,24 @@ def due(store: Store, now: dt.datetime | None = None) -> list[Feed]:
 
 
 async def poll_due(
-    store: Store, policy: FetchPolicy, interval_minutes: float = 30, now: dt.datetime | None = None
+    store: Store, policy: FetchPolicy, interval_minutes: float = 30, now: dt.datetime | None = None, *,
+    max_items: int = MAX_ITEMS, budget_seconds: float = BUDGET_SECONDS,
 ) -> list[PollResult]:
-    """Poll every due feed, one after the other."""
-    return [await poll(store, feed, policy, interval_minutes=interval_minutes, now=now) for feed in due(store, now)]
+    """Poll every due feed, one after the other (each within its own bounds)."""
+    return [
+        await poll(store, feed, policy, interval_minutes=interval_minutes, now=now, max_items=max_items, budget_seconds=budget_seconds)
+        for feed in due(store, now)
+    ]
 
 
 async def poll(
-    store: Store, feed: Feed, policy: FetchPolicy, *, interval_minutes: float = 30, now: dt.datetime | None = None
+    store: Store, feed: Feed, policy: FetchPolicy, *, interval_minutes: float = 30, now: dt.datetime | None = None,
+    max_items: int = MAX_ITEMS, budget_seconds: float = BUDGET_SECONDS,
 ) -> PollResult:
-    """Fetch a feed, store the articles of its new items, and schedule its next check."""
+    """Fetch a feed, store the articles of its newest new items (at most ``max_items`` looked at,
+    for at most ``budget_seconds``), and schedule its next check."""
     now = now or _now()
+    deadline = time.monotonic() + budget_seconds
     result = PollResult(feed.id)
     feed = _get(store, feed.id)  # the stored row: `feed` may be stale
     if feed is None:
@@ -158,10 +186,18 @@ async def poll(
             parsed = _parse(page)
             etag, modified = page.etag, page.last_modified
             title = _line(parsed.feed.get("title_detail", {}))[:MAX_TITLE] or feed.title
-            for entry in parsed.entries:
-                await _take(store, feed, entry, policy, result, now)
+            entries = _newest(parsed.entries, max_items)
+            result.left = len(parsed.entries) - len(entries)
+            for taken, entry in enumerate(entries):
+                try:
+                    async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                        await _take(store, feed, entry, policy, result, now, interval_minutes)
+                except TimeoutError:  # the item under way was not recorded: it is taken next time
+                    result.out_of_time = True
+                    result.left += len(entries) - taken
+                    break
     except Exception as error:  # noqa: BLE001 - a poll never raises: the error is recorded and returned
-        result.error = _reason(error)
+        result.error = reason(error)
         failures = feed.failures + 1
         with store.conn:
             store.conn.execute(
@@ -169,28 +205,49 @@ async def poll(
                 (_iso(now), _iso(now + _delay(interval_minutes, failures)), failures, result.error, feed.id),
             )
         return result
+    item_error = next(iter(result.failed.values()), None)
+    if result.not_modified:  # no item was looked at: what the last read found still stands
+        failed_items, item_error = feed.failed_items, feed.item_error
+    else:
+        failed_items = len(result.failed)
     with store.conn:
         store.conn.execute(
             "UPDATE feeds SET checked_at = ?, next_check = ?, failures = 0, last_error = NULL,"
-            " etag = ?, last_modified = ?, title = ? WHERE id = ?",
-            (_iso(now), _iso(now + _delay(interval_minutes, 0)), etag, modified, title, feed.id),
+            " etag = ?, last_modified = ?, title = ?, failed_items = ?, item_error = ? WHERE id = ?",
+            (_iso(now), _iso(now + _delay(interval_minutes, 0)), etag, modified, title, failed_items, item_error, feed.id),
         )
     return result
 
 
-async def _take(store: Store, feed: Feed, entry, policy: FetchPolicy, result: PollResult, now: dt.datetime) -> None:
-    """Store the article of one feed item unless it was seen before, and remember the item."""
+def _newest(entries: list, limit: int) -> list:
+    """The ``limit`` newest items, newest first (undated ones after the dated, in feed order)."""
+    def published(entry) -> tuple:
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        return tuple(stamp[:6]) if stamp else ()
+
+    return sorted(entries, key=published, reverse=True)[:limit]
+
+
+async def _take(
+    store: Store, feed: Feed, entry, policy: FetchPolicy, result: PollResult, now: dt.datetime, interval_minutes: float
+) -> None:
+    """Store the article of one feed item unless it was seen before (or is waiting to be
+    retried), and remember the item."""
     link = entry.get("link")
     key = entry.get("id") or link
     if not key:
         result.skipped += 1
         return
     seen = store.conn.execute(
-        "SELECT article_id, seen_at FROM feed_items WHERE feed_id = ? AND item = ?", (feed.id, key)
+        "SELECT article_id, seen_at, failures, retry_at FROM feed_items WHERE feed_id = ? AND item = ?", (feed.id, key)
     ).fetchone()
-    if seen and (seen[0] is not None or now - dt.datetime.fromisoformat(seen[1]) >= RETRY_WINDOW):
+    if seen and (
+        seen[0] is not None or now - dt.datetime.fromisoformat(seen[1]) >= RETRY_WINDOW
+        or (seen[3] is not None and seen[3] > _iso(now))
+    ):
         result.skipped += 1
         return
+    failures = seen[2] if seen else 0
     article_id = None
     try:
         article = _entry_article(entry) or await _fetch_article(link, policy)
@@ -203,12 +260,15 @@ async def _take(store: Store, feed: Feed, entry, policy: FetchPolicy, result: Po
         else:
             result.skipped += 1
     except Exception as error:  # noqa: BLE001 - one bad item must not stop the others
-        result.failed[link or key] = _reason(error)
+        result.failed[link or key] = reason(error)
+        failures += 1
+    retry_at = _iso(now + dt.timedelta(minutes=interval_minutes) * 2 ** min(failures - 1, 16)) if article_id is None else None
     with store.conn:  # seen_at stays the time the item was first seen
         store.conn.execute(
-            "INSERT INTO feed_items (feed_id, item, article_id, seen_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (feed_id, item) DO UPDATE SET article_id = excluded.article_id",
-            (feed.id, key, article_id, _iso(now)),
+            "INSERT INTO feed_items (feed_id, item, article_id, seen_at, failures, retry_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (feed_id, item) DO UPDATE SET"
+            " article_id = excluded.article_id, failures = excluded.failures, retry_at = excluded.retry_at",
+            (feed.id, key, article_id, _iso(now), failures, retry_at),
         )
 
 
@@ -295,12 +355,8 @@ def _get(store: Store, feed_id: int) -> Feed | None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _reason(error: Exception) -> str:
-    return (str(error).strip() or type(error).__name__)[:200]
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")

@@ -20,6 +20,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
+from .errors import FilmbotError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str], Awaitable[list[str]]]
 
@@ -40,6 +42,10 @@ _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/*;q=0.8"
 _SHARED = ipaddress.IPv4Network("100.64.0.0/10")  # carrier-grade NAT
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+_SERVICES = (  # public-looking addresses that reach the host or the provider, not the web
+    (ipaddress.IPv4Network("168.63.129.16/32"), "a cloud host service"),  # Azure's wire server and DNS
+    (ipaddress.IPv4Network("192.88.99.0/24"), "a 6to4 relay"),  # anycast relays (RFC 7526)
+)
 _LOOKS_NUMERIC = re.compile(r"[0-9]+|0[xX][0-9a-fA-F]*")
 _IPV4_PART = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
 
@@ -76,7 +82,7 @@ class Page:
             return self.body.decode("utf-8", errors="replace")
 
 
-class FetchError(Exception):
+class FetchError(FilmbotError):
     """A fetch was refused or failed; the message is short and user-facing."""
 
 
@@ -84,7 +90,7 @@ def check_url(url: str, allow_loopback: bool = False) -> urllib.parse.SplitResul
     """Check a URL's syntax (http/https, a host, no credentials) and any literal address in it."""
     try:
         parts = urllib.parse.urlsplit(url)
-        parts.port  # raises ValueError for a bad port
+        _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         raise FetchError("that is not a valid web address") from None
     if parts.scheme not in _SCHEMES:
@@ -318,6 +324,7 @@ def _refusal(ip: IPAddress, allow_loopback: bool) -> str | None:
         (ip.is_link_local, "link-local"),
         (ip.is_multicast, "multicast"),
         (ip in _SHARED, "shared (carrier-grade NAT)"),
+        *((ip in network, reason) for network, reason in _SERVICES),
         (ip.is_private, "private"),
         (ip.is_reserved, "reserved"),
         (not ip.is_global, "not public"),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .analysis import Analysis, analyze
 from .articles import ARTICLE_SUFFIXES, Article, ArticleError, parse_html, parse_text, read_file
+from .errors import reason
 from .relations import Lexicon
 from .store import GLOBAL, Added, Pending, Store
 
@@ -138,7 +139,7 @@ def _prepare(source: str, fetch_policy=None) -> tuple[str, Article | None, Analy
         article = load(source, fetch_policy)
         return source, article, analyze(article, _lexicon), None
     except Exception as error:  # noqa: BLE001 - every failure becomes a report line
-        return source, None, None, _reason(error)
+        return source, None, None, reason(error)
 
 
 def _write(store: Store, prepared: Iterable, guild_id: int) -> Iterator[Report]:
@@ -163,14 +164,7 @@ def _flush(store: Store, batch: list[tuple[str, Pending]]) -> Iterator[Report]:
     try:
         added = store.write([pending for _, pending in batch])
     except Exception as error:  # noqa: BLE001 - the batch rolled back; say so for each article
-        yield from (Report(source, error=f"not stored: {_reason(error)}") for source, _ in batch)
+        yield from (Report(source, error=f"not stored: {reason(error)}") for source, _ in batch)
         return
     for (source, _), result in zip(batch, added):
         yield Report(source, error=f"not stored: {result.error}") if result.error else Report(source, added=result)
-
-
-def _reason(error: Exception) -> str:
-    text = str(error).strip() or type(error).__name__
-    if isinstance(error, OSError) and error.strerror:
-        text = error.strerror.lower() + (f": {error.filename}" if error.filename else "")
-    return text[:200]

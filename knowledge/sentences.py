@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import sentencex
 
-MAX_SENTENCE = 1500
+MAX_SENTENCE = 1500  # characters
+MAX_WORDS = 100  # longer than any sentence of news prose: past this, run-on text is cut
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“\"‘'(\[A-Z0-9])")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,33 @@ def _segment(paragraph: str) -> list[str]:
 
 
 def _cap(text: str) -> list[str]:
-    """Cut run-on text with no sentence ends (lists, tables) at spaces into bounded pieces."""
-    if not text:
-        return []
-    pieces = []
-    while len(text) > MAX_SENTENCE:
-        cut = text.rfind(" ", 0, MAX_SENTENCE)
-        cut = cut if cut > 0 else MAX_SENTENCE
-        pieces.append(text[:cut].strip())
-        text = text[cut:].strip()
-    return pieces + ([text] if text else [])
+    """Cut run-on text with no sentence ends (lists, tables, a page of names and no full stop)
+    at spaces into verbatim pieces of at most ``MAX_WORDS`` words and ``MAX_SENTENCE``
+    characters, so that no sentence costs the analysis or an answer more than a long real one.
+    Linear in the length of the text, however long it is."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = _piece_end(text, start)
+        if piece := text[start:end].strip():
+            pieces.append(piece)
+        start = end
+    return pieces
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where the piece of ``text`` that begins at ``start`` ends: the end of the text, the space
+    after its ``MAX_WORDS``-th word, or the last space within ``MAX_SENTENCE`` characters (a
+    hard cut if there is none)."""
+    limit, words, last_space = start + MAX_SENTENCE, 0, start
+    for space in _SPACE.finditer(text, start):
+        if space.start() > limit:
+            break
+        if space.start() > start:
+            words += 1
+            last_space = space.start()
+            if words == MAX_WORDS:
+                return last_space
+    else:
+        if len(text) <= limit:
+            return len(text)
+    return last_space if last_space > start else limit

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,12 +22,14 @@ import sqlite_utils
 
 from .analysis import Analysis, analyze
 from .articles import Article
+from .errors import DatabaseError, FilmbotError, database_error
 from .relations import Lexicon
 from .text import STOPWORDS
 from .titles import aliases, short_forms
 
 SCHEMA_VERSION = 3
 GLOBAL = 0
+MAX_GUILD_ID = 2**63 - 1
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
 
 _SCHEMA = """
@@ -107,7 +110,7 @@ CREATE INDEX facts_sentence ON facts(sentence_id);
 """
 
 
-class SchemaError(RuntimeError):
+class SchemaError(DatabaseError):
     """The database was made by a newer filmbot than this one."""
 
 
@@ -140,19 +143,28 @@ class Store:
 
     def __init__(self, path: str | Path, lexicon: Lexicon | None = None):
         path = Path(path)
-        if str(path) != ":memory:":
+        in_memory = str(path) == ":memory:"
+        if not in_memory:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=30, check_same_thread=False))
-        self.conn = self.db.conn
         self.lexicon = lexicon
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: the answer path's indexes stay hot
-        if str(path) != ":memory:":
-            self.db.enable_wal()
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.db)
+        self.read_only = not in_memory and path.exists() and not _writable(path)
+        try:
+            self.db = sqlite_utils.Database(_connect(path, self.read_only))
+        except sqlite3.DatabaseError as error:
+            raise database_error(str(path), error) from None
+        self.conn = self.db.conn
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: the answer path's indexes stay hot
+            if not in_memory and not self.read_only:
+                self.db.enable_wal()
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db)
+        except sqlite3.DatabaseError as error:
+            self.conn.close()
+            raise database_error(str(path), error) from None
 
     def close(self) -> None:
         self.conn.close()
@@ -221,7 +233,7 @@ class Store:
             (
                 guild_id, article.title, article.date.isoformat() if article.date else None,
                 article.url, article.digest, origin,
-                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
         article_id = cur.lastrowid
@@ -364,6 +376,35 @@ class Store:
         }
 
 
+def guild_scope(value: int) -> int:
+    """A server id to keep knowledge under (0: the global collection), checked once wherever one
+    comes in: Discord's ids are positive and fit SQLite's 64-bit integers."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_GUILD_ID:
+        raise FilmbotError(f"{value!r} is not a server id (a whole number from 1 to {MAX_GUILD_ID}, or 0 for global)")
+    return value
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database and create its journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection to ``path``; on read-only storage a read-only one that creates no files and
+    switches no journal mode (a backup copy is in rollback-journal mode: it needs no ``-wal`` or
+    ``-shm``). A WAL database there, whose ``-shm`` cannot be made, is read as it stands."""
+    if not read_only:
+        return sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:  # "unable to open database file": WAL mode, and no -shm beside it
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=30, check_same_thread=False)
+
+
 def word_variants(word: str) -> set[str]:
     """A word and its one-letter deletions (for words of 4+ letters): two words that share a
     variant are at most two edits apart (``alitta``/``alita``, ``pheonix``/``phoenix``)."""
@@ -429,8 +470,11 @@ CREATE TABLE feed_items (
 ) WITHOUT ROWID;
 """
 
-
 _V3 = """
+ALTER TABLE feed_items ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feed_items ADD COLUMN retry_at TEXT;
+ALTER TABLE feeds ADD COLUMN failed_items INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN item_error TEXT;
 ALTER TABLE aliases ADD COLUMN weak INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE facts ADD COLUMN credited INTEGER
 """
@@ -451,9 +495,11 @@ def _script(sql: str):
 #        adds an index for fuzzy title look-ups, copies into each fact what ranking it needs
 #        (its article, scope, date, place and people: no joins on the answer path), and the
 #        feed tables;
-# 2 -> 3 lets an alias be weak (a title with its subtitle dropped, from now on; the aliases
-#        stored before stay strong, so an upgraded database answers as it did), and a credit
-#        fact name whom it credits (re-read articles with export and import to fill it in).
+# 2 -> 3 lets a feed item that keeps failing wait longer between tries, and keeps on each feed
+#        how many of its items failed in the last poll, and why; lets an alias be weak (a title
+#        with its subtitle dropped, from now on; the aliases stored before stay strong, so an
+#        upgraded database answers as it did), and a credit fact name whom it credits (re-read
+#        articles with export and import to fill it in).
 _MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script(_V3)]
 
 

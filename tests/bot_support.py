@@ -9,8 +9,10 @@ tests do, and its responses land in :class:`FakeWebhookAdapter` instead of Disco
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +82,12 @@ def sent(monkeypatch) -> list[dict]:
 
     monkeypatch.setattr(discord.abc, "handle_message_parameters", recording)
     return payloads
+
+
+def count_articles(bot: FilmBot) -> int:
+    """How many articles the bot's database holds (read with a connection of the test's own)."""
+    with contextlib.closing(sqlite3.connect(bot.settings.database)) as conn:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
 def member(index: int) -> discord.Member:

@@ -6,6 +6,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
 
@@ -25,3 +28,11 @@ def bench_faults():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+async def start_site(app: web.Application) -> TestServer:
+    """``app`` served on 127.0.0.1 at a free port (``.base`` is its address); ``await .close()`` it."""
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    server.base = f"http://127.0.0.1:{server.port}"
+    return server

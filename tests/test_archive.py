@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 
@@ -155,6 +158,38 @@ def test_bad_lines_are_reported_by_number_and_skipped(tmp_path, capsys):
     assert "\nline 10: not UTF-8 text" in out
 
 
+def test_import_refuses_what_ingest_and_feed_add_would_refuse(tmp_path):
+    path = export_file(tmp_path, [
+        article_record(HEAT, title="Heat 2\n" + "x" * 5000),                      # line 2
+        article_record(HEAT, title="Heat 2\nis delayed"),                         # line 3
+        article_record(HEAT, url="javascript:alert(document.cookie)"),            # line 4
+        article_record(HEAT, url="file:///etc/passwd"),                           # line 5
+        article_record(HEAT, guild_id=-1),                                        # line 6
+        article_record(HEAT, guild_id=2**64),                                     # line 7
+        {"type": "feed", "url": "http://169.254.169.254/latest/meta-data/"},     # line 8
+        {"type": "feed", "url": "file:///etc/passwd"},                            # line 9
+        {"type": "feed", "url": "https://example.com/rss", "title": "Films\n" * 100},  # line 10
+        article_record(HEAT),                                                     # line 11
+        {"type": "feed", "url": "https://example.com/rss"},                       # line 12
+    ])
+    with Store(tmp_path / "imported.db") as store:
+        result = import_jsonl(store, path)
+        assert (result.new, result.failed, result.feeds_new) == (1, 9, 1)
+        assert result.problems == [
+            "line 2: article not imported: the first line is too long to be a headline",
+            "line 3: article not imported: the headline is not one line of text",
+            "line 4: article not imported: the link is not an http(s) address",
+            "line 5: article not imported: the link is not an http(s) address",
+            "line 6: article not imported: guild_id must be a server id, or 0 for the global collection",
+            "line 7: article not imported: guild_id must be a server id, or 0 for the global collection",
+            "line 8: feed not imported: that address is link-local (169.254.169.254)",
+            "line 9: feed not imported: only http and https links can be fetched, not file:",
+            "line 10: feed not imported: title must be one line of at most 300 characters",
+        ]
+        assert store.conn.execute("SELECT title, url FROM articles").fetchall() == [(HEAT.title, HEAT.url)]
+        assert store.conn.execute("SELECT url FROM feeds").fetchall() == [("https://example.com/rss",)]
+
+
 NOT_AN_EXPORT = "line 1: not a filmbot export (its first line must be the filmbot-export header)"
 
 
@@ -202,7 +237,7 @@ def test_a_failed_export_leaves_the_previous_file_alone(tmp_path, store, monkeyp
     with pytest.raises(OSError):
         export_jsonl(store, exported)
     assert exported.read_text("utf-8") == "the previous export\n"
-    assert not list(tmp_path.glob("*.part"))
+    assert not list(tmp_path.glob("*.part*"))
 
 
 # -- backup ---------------------------------------------------------------------------------
@@ -273,3 +308,61 @@ def test_a_backup_replaces_an_older_one_and_never_the_database(tmp_path, store, 
         backup(store, store.path)
     assert main(["backup", "--db", str(store.path), str(tmp_path / "cli.db")]) == 0
     assert capsys.readouterr().out.startswith("backed up 1 article (")
+
+
+KILLED_MIDWAY = """
+import os, signal, sqlite3, sys
+from pathlib import Path
+from knowledge import archive
+
+with archive._replaced_when_done(Path(sys.argv[1])) as part:
+    copy = sqlite3.connect(part)
+    copy.execute("CREATE TABLE pages (data BLOB)")
+    copy.execute("INSERT INTO pages VALUES (randomblob(200000))")  # uncommitted: its -journal is on disk
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_what_a_killed_backup_left_is_removed_by_the_next_whatever_its_name(tmp_path, store, capsys):
+    store.add(HEAT)
+    backups = tmp_path / "backups"
+    killed = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(backups / "filmbot-monday.db")], timeout=60)
+    assert killed.returncode == -9
+    assert len(list(backups.iterdir())) == 2  # the part and its journal, as kill -9 leaves them
+    assert main(["backup", "--db", str(store.path), str(backups / "filmbot-tuesday.db")]) == 0
+    assert sorted(p.name for p in backups.iterdir()) == ["filmbot-tuesday.db"]
+
+
+def _read_only_mount_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind -o ro / /mnt"], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mount_works(), reason="needs unshare and mount (root) for read-only storage")
+@pytest.mark.parametrize("kind", ["backup copy", "database in WAL mode"])
+def test_a_database_on_read_only_storage_answers(tmp_path, corpus_db, kind):
+    storage = tmp_path / "readonly"
+    storage.mkdir()
+    database = storage / "filmbot.db"
+    if kind == "backup copy":
+        assert main(["backup", "--db", str(corpus_db), str(database)]) == 0
+    else:
+        shutil.copy(corpus_db, database)
+    new = tmp_path / "heat.txt"
+    new.write_text("date 2024-06-01 Heat 2 is delayed\nHeat 2 has been delayed again, Michael Mann said.\n", "utf-8")
+
+    def on_read_only_storage(*argv: str) -> subprocess.CompletedProcess:
+        command = " ".join([sys.executable, "-m", "bot.cli", *(f"'{a}'" for a in argv)])
+        script = f"mount --bind -o ro {storage} {storage} && exec {command}"
+        return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=60)
+
+    asked = on_read_only_storage("ask", "--db", str(database), "!status Alita 2")
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith("“James Cameron says he and Robert Rodriguez")
+    assert on_read_only_storage("stats", "--db", str(database)).stdout.startswith("articles   11")
+    wrote = on_read_only_storage("ingest", "--db", str(database), str(new))
+    assert wrote.returncode == 1 and wrote.stderr == ""
+    assert wrote.stdout == f"failed  {new}: not stored: attempt to write a readonly database\n"
+    assert sorted(p.name for p in storage.iterdir()) == ["filmbot.db"]  # no -wal, -shm or journal made

@@ -67,8 +67,8 @@ def test_html_page_gives_text_title_date_and_canonical_url():
     [
         (b"", "empty"),
         (b"\x00\x01\x02binary", "binary"),
-        ("date 2025-13-45 Bad date\n\nBody.".encode(), "date"),
-        ("date 2025-01-01 Headline only\n".encode(), "no body"),
+        (b"date 2025-13-45 Bad date\n\nBody.", "date"),
+        (b"date 2025-01-01 Headline only\n", "no body"),
         ("caf\xe9 in latin-1\nbody".encode("latin-1"), "UTF-8"),
     ],
 )

@@ -14,29 +14,26 @@ from discord.ext import commands
 
 from bot.errors import NotAdmin
 
+from .bot_support import ZORBLAX, count_articles, give_role, make_admin, member, say
 from .helpers import FIXTURES, article_text
-from .bot_support import ZORBLAX, give_role, make_admin, member, say
 
 ADDED = "Added #{id} **Zorblax Returns Gets a Director** (2025-03-01, 3 sentences; films: Zorblax Returns) to {where}."
 
 
-def articles_count(bot) -> int:
-    return bot.library.reader.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-
 
 async def test_members_without_manage_server_or_the_role_are_refused(bot):
-    before = articles_count(bot)
+    before = count_articles(bot)
     for command in ("!ingest " + ZORBLAX, "!forget 1", "!articles", "!stats"):
         with pytest.raises(NotAdmin):
             await dpytest.message(command, member=member(1))
         assert dpytest.get_message().content == "Only members with Manage Server or the “filmbot admin” role can do that."
-    assert articles_count(bot) == before
+    assert count_articles(bot) == before
 
 
 async def test_an_admin_ingests_pasted_text_for_their_server_only(bot):
     await make_admin(member(0))
     reply = await say("!ingest " + ZORBLAX)
-    new_id = articles_count(bot)
+    new_id = count_articles(bot)
     assert reply.content == ADDED.format(id=new_id, where="this server's collection")
     assert (await say("!who directed Zorblax Returns")).embeds[0].description.startswith("“Zorblax Returns was directed by Jane Doe")
     assert (await say("!who directed Zorblax Returns", who=1)).embeds[0].title == "Zorblax Returns"  # any member of A
@@ -49,10 +46,10 @@ async def test_pasted_text_may_be_in_a_code_block_and_the_same_article_twice_cha
     await make_admin(member(0))
     first = await say("!ingest ```\n" + ZORBLAX + "```")
     assert first.content.startswith("Added #")
-    count = articles_count(bot)
+    count = count_articles(bot)
     again = await say("!ingest " + ZORBLAX)
     assert again.content == f"Already have #{count} **Zorblax Returns Gets a Director** in this server's collection; nothing changed."
-    assert articles_count(bot) == count
+    assert count_articles(bot) == count
 
 
 async def test_a_role_named_in_the_settings_may_ingest(bot):
@@ -69,7 +66,7 @@ async def test_only_the_owner_ingests_into_the_global_collection_every_server_se
 
     bot.owner_id = member(2).id  # the owner is a plain member of server B
     reply = await say("!ingest --global " + ZORBLAX, who=2)
-    assert reply.content == ADDED.format(id=articles_count(bot), where="the global collection")
+    assert reply.content == ADDED.format(id=count_articles(bot), where="the global collection")
     assert (await say("!when Zorblax Returns", who=0)).embeds[0].title == "Zorblax Returns"  # server A sees it too
 
 
@@ -109,10 +106,10 @@ async def test_refused_attachments_store_nothing_not_even_the_good_ones(bot, tmp
     good.write_text(ZORBLAX, "utf-8")
     bad = tmp_path / name
     bad.write_bytes(data)
-    before = articles_count(bot)
+    before = count_articles(bot)
     reply = await say("!ingest", attachments=[str(good), str(bad)])
     assert reply.content.startswith(f"Nothing was added. {why}")
-    assert articles_count(bot) == before
+    assert count_articles(bot) == before
 
 
 @pytest.fixture
@@ -132,7 +129,7 @@ async def test_ingest_a_link(bot, article_site):
     bot.settings = replace(bot.settings, allow_loopback=True)
     await make_admin(member(0))
     reply = await say(f"!ingest <{article_site}/zorblax.txt>")
-    assert reply.content == ADDED.format(id=articles_count(bot), where="this server's collection")
+    assert reply.content == ADDED.format(id=count_articles(bot), where="this server's collection")
     source = (await say("!who directed Zorblax Returns")).embeds[0].fields[0].value
     assert source == f"[Zorblax Returns Gets a Director]({article_site}/zorblax.txt)\n2025-03-01"
 
@@ -146,7 +143,7 @@ async def test_links_to_private_addresses_are_refused(bot, article_site):
 async def test_articles_lists_ids_and_forget_removes_one_with_its_facts(bot):
     await make_admin(member(0))
     await say("!ingest " + ZORBLAX)
-    new_id = articles_count(bot)
+    new_id = count_articles(bot)
     listing = await say("!articles")
     assert listing.content == f"Newest articles in this server's collection:\n#{new_id} Zorblax Returns Gets a Director (2025-03-01)"
     assert (await say("!articles global")).content.startswith("Newest articles in the global collection:\n#11 ")
@@ -222,4 +219,4 @@ async def test_direct_messages_see_the_global_collection_and_only_the_owner_inge
 
     bot.owner_id = member(0).id
     await dpytest.message("!ingest " + ZORBLAX, channel=dm, member=member(0))
-    assert dpytest.get_message().content == ADDED.format(id=articles_count(bot), where="the global collection")
+    assert dpytest.get_message().content == ADDED.format(id=count_articles(bot), where="the global collection")

@@ -141,7 +141,7 @@ async def test_unknown_word_near_no_command_is_left_to_other_bots(bot):
 
 
 async def test_unexpected_error_says_something_went_wrong_logs_it_and_the_bot_keeps_running(bot, caplog, monkeypatch):
-    def broken(command, guild_id):
+    async def broken(command, guild_id):
         raise RuntimeError("the engine broke")
 
     monkeypatch.setattr(bot.library, "answer", broken)
@@ -179,7 +179,7 @@ def test_the_bot_allows_no_mentions_by_default(settings):
 
 async def test_a_card_of_long_sentences_fits_discords_limits_and_cuts_at_words(bot):
     await make_admin(member(0))
-    filler = " ".join(f"word{i}" for i in range(200))  # about 1,400 characters per sentence
+    filler = " ".join(f"word{i}pad" for i in range(200))  # a sentence is cut at 100 words: about 1,100 characters
     facts = [
         "Zorblax Returns was directed by Jane Doe", "Zorblax Returns was written by John Roe",
         "Zorblax Returns stars Ann Poe", "Zorblax Returns was produced by Bob Loe",
@@ -205,3 +205,16 @@ async def deny_embeds() -> None:
     """Take Embed Links away from everyone (the bot included) in server A's channel."""
     guild = member(0).guild
     await dpytest.set_permission_overrides(guild.default_role, guild.text_channels[0], embed_links=False)
+
+
+async def test_a_damaged_database_is_one_clear_reply_not_something_went_wrong(bot, settings):
+    await make_admin(member(0))
+    with open(settings.database, "r+b") as database:  # every page but the first overwritten: a damaged disk
+        size = database.seek(0, 2)
+        database.seek(4096)
+        database.write(b"\xde\xad" * ((size - 4096) // 2))
+    with pytest.raises(commands.CommandInvokeError):
+        await dpytest.message("!stats", member=member(0))
+    reply = dpytest.get_message().content
+    assert reply.startswith(f"Sorry, that failed: the database {settings.database} is damaged (")
+    assert "\n" not in reply and "Something went wrong" not in reply

@@ -8,8 +8,10 @@ Offline: the ``loopback_only`` guard of test_feeds fails any connection that is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import html
+import sqlite3
 import threading
 import time
 from dataclasses import replace
@@ -18,7 +20,6 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from discord.ext import commands
 
 from bot.cogs.feeds import MAX_FEEDS, notice
@@ -30,6 +31,7 @@ from knowledge.fetch import FetchPolicy
 from knowledge.store import Added
 
 from .bot_support import channel, give_role, interaction, make_admin, member, run_slash, say
+from .helpers import start_site
 from .test_feeds import loopback_only  # noqa: F401 - autouse: nothing leaves the machine
 
 REFUSED = "Only members with Manage Server or the “filmbot admin” role can do that."
@@ -91,10 +93,8 @@ async def site():
     app = web.Application()
     for path, handler in (("/zorblax.xml", zorblax), ("/quibble.xml", quibble), ("/broken.xml", broken), ("/slow.xml", slow)):
         app.router.add_get(path, handler)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    base = f"http://127.0.0.1:{server.port}"
-    server.base, server.seen = base, seen
+    server = await start_site(app)
+    base, server.seen = server.base, seen
     yield server
     await server.close()
 
@@ -107,7 +107,10 @@ def local(bot):
 
 
 def feed_ids(bot, guild_index: int) -> list[int]:
-    return [f.id for f in bot.library.list_feeds(dpytest.get_config().guilds[guild_index].id)]
+    """The ids of a server's feeds (read with a connection of the test's own)."""
+    with contextlib.closing(sqlite3.connect(bot.settings.database)) as conn:
+        rows = conn.execute("SELECT id FROM feeds WHERE guild_id = ? ORDER BY id", (dpytest.get_config().guilds[guild_index].id,))
+        return [feed_id for (feed_id,) in rows]
 
 
 # -- managing feeds ------------------------------------------------------------------------
@@ -275,7 +278,7 @@ async def test_the_poll_ingests_into_the_server_and_announces_without_mentions(l
     listing = (await say("!feed list")).content.split("\n")
     assert listing[1].startswith(f"#{feed_id} **Zorblax Weekly** <{site.base}/zorblax.xml> → <#{channel(0).id}> · checked <t:")
     assert ":R> · next <t:" in listing[1]
-    next_check = dt.datetime.fromisoformat(bot.library.list_feeds(member(0).guild.id)[0].next_check)
+    next_check = dt.datetime.fromisoformat((await bot.library.list_feeds(member(0).guild.id))[0].next_check)
     assert dt.timedelta(minutes=26) < next_check - discord.utils.utcnow() < dt.timedelta(minutes=34)  # 30 min ± 10 %
 
     assert await bot.get_cog("Feeds").poll_once() == []  # nothing due until then
@@ -311,7 +314,7 @@ async def test_a_failing_feed_is_reported_and_does_not_stop_the_others(local, si
     assert listing[1].startswith(f"#{broken} <{site.base}/broken.xml> → <#{channel(0).id}> · checked <t:")
     assert listing[1].endswith(":R> · **failing** (once): the site answered 500 Internal Server Error · retrying <t:" + listing[1].rsplit("<t:", 1)[1])
     assert "failing" not in listing[2]
-    row = bot.library.list_feeds(member(0).guild.id)[0]
+    row = (await bot.library.list_feeds(member(0).guild.id))[0]
     assert row.failures == 1  # backs off: 30 min × 2, ± 10 %
     assert dt.timedelta(minutes=53) < dt.datetime.fromisoformat(row.next_check) - discord.utils.utcnow() < dt.timedelta(minutes=67)
 
@@ -365,8 +368,8 @@ async def test_a_notice_for_a_deleted_channel_is_skipped(local, site, caplog):
     bot = local
     await make_admin(member(0))
     await say(f"!feed add {site.base}/zorblax.xml {channel(0).mention}")
-    bot.library.reader.conn.execute("UPDATE feeds SET channel_id = 1234")  # a channel that no longer exists
-    bot.library.reader.conn.commit()
+    with contextlib.closing(sqlite3.connect(bot.settings.database)) as conn, conn:
+        conn.execute("UPDATE feeds SET channel_id = 1234")  # a channel that no longer exists
     [(_, result)] = await bot.get_cog("Feeds").poll_once()
     assert len(result.added) == 1
     assert dpytest.sent_queue.empty()
@@ -441,7 +444,7 @@ async def test_closing_stops_a_poll_under_way_and_the_feed_stays_due(tmp_path, s
     assert await library.poll_feed(feed, policy, 30) == PollResult(feed.id, error="the bot is shutting down")
 
     reopened = Library(str(tmp_path / "bot.db"))  # the restart: nothing was recorded, so it is due again
-    assert [f.id for f in reopened.due_feeds()] == [feed.id]
+    assert [f.id for f in await reopened.due_feeds()] == [feed.id]
     reopened.close()
 
 

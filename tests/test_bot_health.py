@@ -15,7 +15,6 @@ from bot.settings import Settings
 from knowledge.store import Store
 
 
-
 @pytest.fixture
 def db(tmp_path) -> Settings:
     path = tmp_path / "filmbot.db"

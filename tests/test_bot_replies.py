@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.answer import Answer, Source
-
 from bot.replies import EMBED_LIMIT, answer_embed
+from knowledge.answer import Answer, Source
 
 SOURCE = Source(7, "Zorblax Returns Gets a Director", "2025-03-01", "https://example.com/news/zorblax_(film)")
 

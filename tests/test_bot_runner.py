@@ -4,12 +4,13 @@ printed, even when Discord refuses it."""
 from __future__ import annotations
 
 import logging
+import socket
 
 import discord
 import pytest
 
 from bot.cli import main as cli
-from bot.runner import NO_TOKEN, read_token, run
+from bot.runner import NO_TOKEN, read_token, retry_delays, run
 from bot.settings import Settings
 
 TOKEN = "MTIzNDU2Nzg5.fake-token.do-not-print"
@@ -76,3 +77,28 @@ def test_a_refused_token_exits_1_and_is_never_printed(tmp_path, capsys, monkeypa
     captured = capsys.readouterr()
     assert "Discord refused the token" in captured.err and "starting filmbot" in captured.err
     assert TOKEN not in captured.out + captured.err
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (connections to it are refused at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_no_route_to_discord_is_one_line_per_try_then_a_retry(tmp_path, capsys, monkeypatch, restore_logging):
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{closed_port()}/api/v10")  # Discord out of reach
+    settings = Settings(database=str(tmp_path / "x.db"))
+    assert run(settings, environ={"DISCORD_TOKEN": TOKEN}, delays=[0.01, 0.02]) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if " filmbot " in line]  # (discord.py may warn once about voice)
+    assert "Traceback" not in err and len(lines) == 4, err
+    assert "starting filmbot" in lines[0]
+    for line, then in zip(lines[1:], ["trying again in 0.01 s", "trying again in 0.02 s", "giving up"], strict=True):
+        assert " ERROR filmbot cannot reach Discord (" in line and line.endswith(then), line
+        assert TOKEN not in line
+
+
+def test_the_default_retries_back_off_to_every_five_minutes():
+    delays = retry_delays()
+    assert [next(delays) for _ in range(9)] == [5, 10, 20, 40, 80, 160, 300, 300, 300]

@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.cogs.answers import film_titles
 
-from .bot_support import ZORBLAX, interaction, make_admin, member, run_slash
+from .bot_support import ZORBLAX, count_articles, interaction, make_admin, member, run_slash
 
 EPHEMERAL = 64
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
@@ -38,12 +38,12 @@ async def test_slash_no_answer_names_slash_commands(bot, discord_api):
 
 
 async def test_slash_ingest_is_refused_for_members_and_nothing_is_stored(bot, discord_api):
-    before = bot.library.reader.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    before = count_articles(bot)
     await run_slash(bot, interaction(bot, "ingest", member(1), {"source": "https://example.com/news"}))
     [response] = discord_api.responses
     assert response["data"]["content"] == "Only members with Manage Server or the “filmbot admin” role can do that."
     assert response["data"]["flags"] == EPHEMERAL
-    assert bot.library.reader.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before
+    assert count_articles(bot) == before
 
 
 async def test_slash_ingest_of_a_file_defers_first_then_reports(bot, discord_api, tmp_path):
@@ -102,7 +102,11 @@ async def test_autocomplete_is_per_server(bot):
 
 async def test_autocomplete_keeps_to_discords_limits(bot, monkeypatch):
     long_title = "The " + "Very " * 40 + "Long Film"
-    monkeypatch.setattr(bot.library, "complete", lambda prefix, guild_id, limit=25: [long_title] + [f"Film {i}" for i in range(30)])
+
+    async def many_titles(prefix, guild_id, limit=25):
+        return [long_title] + [f"Film {i}" for i in range(30)]
+
+    monkeypatch.setattr(bot.library, "complete", many_titles)
     choices = await film_titles(interaction(bot, "status", member(0), {"film": ""}, focused="film"), "")
     assert len(choices) == 25
     assert len(choices[0].name) <= 100 and choices[0].name.endswith("…") and len(choices[0].value) <= 100

@@ -22,9 +22,6 @@ from knowledge.store import Store
 
 from .helpers import bench_faults
 
-
-
-
 faults = bench_faults()
 
 

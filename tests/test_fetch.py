@@ -81,6 +81,7 @@ DNS = {
     "films.example": ["93.184.216.34", "2606:4700::1"],
     "mixed.example": ["93.184.216.34", "10.0.0.7"],
     "metadata.example": ["169.254.169.254"],
+    "cloudhost.example": ["168.63.129.16"],
     "mapped.example": ["::ffff:192.168.0.1"],
     "six.example": ["::1"],
 }
@@ -103,6 +104,12 @@ REFUSED = [
     ("http://[ff02::1]/", "that address is multicast (ff02::1)"),
     ("http://[2002:c0a8:101::]/", "that address is private (2002:c0a8:101::)"),  # 6to4 of 192.168.1.1
     ("http://[64:ff9b::a9fe:a9fe]/", "that address is link-local"),  # NAT64 of 169.254.169.254
+    ("http://168.63.129.16/machine?comp=goalstate", "that address is a cloud host service (168.63.129.16)"),
+    ("http://[::ffff:168.63.129.16]/", "that address is a cloud host service"),
+    ("http://[2002:a83f:8110::]/", "that address is a cloud host service"),  # 6to4 of 168.63.129.16
+    ("http://192.88.99.1/", "that address is a 6to4 relay (192.88.99.1)"),
+    ("http://192.88.99.254/", "that address is a 6to4 relay (192.88.99.254)"),
+    ("http://cloudhost.example/", "that address is a cloud host service (168.63.129.16)"),
     ("http://224.0.0.1/", "that address is multicast (224.0.0.1)"),
     ("http://255.255.255.255/", "that address is broadcast (255.255.255.255)"),
     ("http://2130706433/", "that address is loopback (127.0.0.1)"),

@@ -137,7 +137,7 @@ def test_a_folder_of_malformed_files_refuses_each_and_stores_the_good_ones_whole
     assert set(reports) == set(REFUSED) | {name for name, _ in GOOD.values()}
     for name, pattern in REFUSED.items():
         check_clear(reports[name].line(), str(bad_folder / name), pattern)
-    for headline, (name, director) in GOOD.items():
+    for headline, (name, _director) in GOOD.items():
         assert reports[name].status == "new", reports[name].line()
         assert reports[name].added.title == headline
     health = faults.check_database(db)

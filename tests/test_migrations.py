@@ -16,6 +16,7 @@ import pytest
 from knowledge import store as store_module
 from knowledge.answer import Engine
 from knowledge.articles import read_file
+from knowledge.errors import DatabaseError
 from knowledge.store import SCHEMA_VERSION, Store
 
 from .helpers import CORPUS, FIXTURES
@@ -89,7 +90,7 @@ def test_a_failed_upgrade_leaves_the_old_database_as_it_was(v1_copy, monkeypatch
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(store_module, "_MIGRATIONS", [store_module._MIGRATIONS[0], broken])
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(DatabaseError, match="disk I/O error"):
         Store(v1_copy)
     conn = sqlite3.connect(v1_copy)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

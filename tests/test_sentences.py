@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from knowledge.sentences import split_sentences
+from knowledge.sentences import MAX_SENTENCE, MAX_WORDS, split_sentences
 
 
 def sentences(body: str) -> list[str]:
@@ -45,3 +47,19 @@ def test_each_line_is_a_paragraph():
 def test_run_on_text_is_cut_into_bounded_pieces():
     out = sentences("word " * 2000)
     assert len(out) > 1 and all(len(s) <= 1500 for s in out)
+
+
+def test_a_sentence_of_100000_words_is_cut_into_verbatim_pieces_of_bounded_words():
+    words = [f"Kalo{i % 977}" for i in range(100_000)]  # capitalised names, no full stop anywhere
+    body = " ".join(words)
+    started = time.perf_counter()
+    out = sentences(body)
+    assert time.perf_counter() - started < 5  # linear: a quadratic cut takes minutes here
+    assert all(len(s.split()) <= MAX_WORDS and len(s) <= MAX_SENTENCE for s in out)
+    assert " ".join(out) == body  # nothing lost, nothing changed
+    assert len(out) == 100_000 // MAX_WORDS
+
+
+def test_a_long_word_with_no_space_is_cut_hard():
+    out = sentences("x" * 4000 + " end")
+    assert [len(s) for s in out] == [1500, 1500, 1004]

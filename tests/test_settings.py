@@ -159,4 +159,4 @@ def test_the_command_line_uses_the_file_given_with_config(tmp_path, monkeypatch,
     assert database.is_file() and "articles   0" in capsys.readouterr().out
     monkeypatch.setenv("FILMBOT_BOT_ANSWER_RATE", "none")
     assert main(["--config", str(config), "stats"]) == 2
-    assert capsys.readouterr().err.strip() == "settings: FILMBOT_BOT_ANSWER_RATE must be a number, not 'none'"
+    assert capsys.readouterr().err.strip() == "filmbot stats: settings: FILMBOT_BOT_ANSWER_RATE must be a number, not 'none'"

@@ -18,8 +18,10 @@ from knowledge.store import GLOBAL, Added
 from ..context import FilmContext
 from ..errors import NotAdmin
 from ..intake import Refused, check_attachment, fetched, parse_request, pasted, read_attachment
-from ..render import MESSAGE_LIMIT, escape, shorten
+from ..markdown import escape
+from ..render import MESSAGE_LIMIT, shorten
 from ..replies import command_prefix, send
+from ..wiring import fetch_policy
 
 
 async def is_admin(ctx: FilmContext) -> bool:
@@ -42,6 +44,10 @@ class Admin(commands.Cog):
 
     def __init__(self, bot: commands.Bot):
         self.bot = bot
+        settings = bot.settings
+        self.ingest_cooldown = commands.CooldownMapping.from_cooldown(
+            settings.ingest_rate, settings.ingest_per_seconds, commands.BucketType.guild
+        )
 
     async def cog_check(self, ctx: FilmContext) -> bool:
         return await is_admin(ctx)
@@ -52,6 +58,9 @@ class Admin(commands.Cog):
     @app_commands.guild_only()
     async def ingest(self, ctx: FilmContext, file: discord.Attachment | None = None, *, source: str = "") -> None:
         """Add articles to this server: a link, attached files, or pasted article text."""
+        bucket = self.ingest_cooldown.get_bucket(ctx.message)
+        if bucket and (retry_after := bucket.update_rate_limit()):  # per server: ingesting costs fetches and analysis
+            raise commands.CommandOnCooldown(bucket, retry_after, commands.BucketType.guild)
         request = parse_request(source)
         if request.everywhere and not await self.bot.is_owner(ctx.author):
             raise commands.NotOwner("Only the bot owner can add articles to the global collection.")
@@ -66,11 +75,12 @@ class Admin(commands.Cog):
             try:
                 for attachment in files:  # refuse early, before downloading anything
                     check_attachment(attachment, settings.max_attachment_bytes)
+                pool = self.bot.intake_pool
                 articles = [
-                    (await read_attachment(a, settings.max_attachment_bytes), f"discord:{a.filename}") for a in files
+                    (await read_attachment(a, settings.max_attachment_bytes, pool), f"discord:{a.filename}") for a in files
                 ]
                 if request.url:
-                    articles.append((await fetched(request.url, settings), request.url))
+                    articles.append((await fetched(request.url, fetch_policy(settings), pool), request.url))
                 if request.text:
                     articles.append((pasted(request.text), "discord:pasted"))
             except Refused as refusal:
@@ -88,7 +98,7 @@ class Admin(commands.Cog):
     async def articles(self, ctx: FilmContext, collection: Literal["server", "global"] = "server") -> None:
         """The most recently added articles, with the ids `forget` takes."""
         scope = GLOBAL if collection == "global" else ctx.scope
-        rows = self.bot.library.articles(scope)
+        rows = await self.bot.library.articles(scope)
         where = "the global collection" if scope == GLOBAL else "this server's collection"
         if not rows:
             await send(ctx, f"There are no articles in {where} yet. Add some with `{command_prefix(ctx)}ingest`.")
@@ -119,8 +129,8 @@ class Admin(commands.Cog):
     @app_commands.guild_only()
     async def stats(self, ctx: FilmContext) -> None:
         """How many articles this server and the global collection hold."""
-        counts = self.bot.library.counts(ctx.scope)
-        total = self.bot.library.stats()
+        counts = await self.bot.library.counts(ctx.scope)
+        total = await self.bot.library.stats()
         lines = []
         if ctx.scope != GLOBAL:
             lines.append(f"This server: {counts['server']} articles of its own.")

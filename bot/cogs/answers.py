@@ -26,7 +26,7 @@ RELATIONS = [
 
 async def film_titles(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete: up to 25 film titles this server's articles (or the global ones) name."""
-    titles = interaction.client.library.complete(current[:CHOICE_LIMIT], interaction.guild_id or 0)
+    titles = await interaction.client.library.complete(current[:CHOICE_LIMIT], interaction.guild_id or 0)
     return [app_commands.Choice(name=shorten(t, CHOICE_LIMIT), value=t[:CHOICE_LIMIT]) for t in titles[:25]]
 
 
@@ -50,7 +50,7 @@ class Answers(commands.Cog):
 
     async def respond(self, ctx: FilmContext, command: str) -> None:
         """Answer ``command`` from what this server may see, and reply."""
-        answer = self.bot.library.answer(command, ctx.scope)
+        answer = await self.bot.library.answer(command, ctx.scope)
         ctx.outcome = "answered" if answer.answered else "no answer"
         await send_answer(ctx, answer)
 

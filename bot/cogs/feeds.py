@@ -20,11 +20,12 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from knowledge.feeds import Feed, FeedError, PollResult
-from knowledge.fetch import FetchPolicy
 
 from ..context import FilmContext
-from ..render import MESSAGE_LIMIT, escape, link_target, shorten
+from ..markdown import code, escape, link
+from ..render import MESSAGE_LIMIT, shorten
 from ..replies import NO_MENTIONS, command_prefix, lines_within, send
+from ..wiring import fetch_policy
 from .admin import is_admin
 
 log = logging.getLogger("filmbot.feeds")
@@ -33,13 +34,6 @@ POLL_SECONDS = 60  # how often the task looks for due feeds; each feed's own int
 MAX_FEEDS = 20  # per server
 NOTICE_LINES = 10  # new articles named in one notice; the rest are counted
 NOTICE_FILMS = 3  # films named per article
-
-
-def fetch_policy(settings) -> FetchPolicy:
-    return FetchPolicy(
-        total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-        allow_loopback=settings.allow_loopback,
-    )
 
 
 class Feeds(commands.Cog):
@@ -75,7 +69,7 @@ class Feeds(commands.Cog):
     async def feed_add(self, ctx: FilmContext, url: str, channel: discord.TextChannel | None = None) -> None:
         """Follow a feed; its new articles are added to this server (and announced in a channel)."""
         prefix = command_prefix(ctx)
-        if len(self.bot.library.list_feeds(ctx.scope)) >= MAX_FEEDS:
+        if len(await self.bot.library.list_feeds(ctx.scope)) >= MAX_FEEDS:
             ctx.outcome = "refused"
             await send(ctx, f"This server already follows {MAX_FEEDS} feeds, the most it may; `{prefix}feed remove` one first.")
             return
@@ -95,14 +89,14 @@ class Feeds(commands.Cog):
         )
         await send(
             ctx,
-            f"Following feed #{feed.id} <{_shown(feed.url)}>: {where}. I'll read it within a minute;"
+            f"Following feed #{feed.id} {_shown(feed.url)}: {where}. I'll read it within a minute;"
             f" `{prefix}feed list` shows how it goes.",
         )
 
     @feed.command(name="list")
     async def feed_list(self, ctx: FilmContext) -> None:
         """The feeds this server follows: when each was read, when it is read next, and errors."""
-        rows = self.bot.library.list_feeds(ctx.scope)
+        rows = await self.bot.library.list_feeds(ctx.scope)
         prefix = command_prefix(ctx)
         if not rows:
             await send(ctx, f"This server follows no feeds yet. Add one with `{prefix}feed add <url> [#channel]`.")
@@ -143,7 +137,7 @@ class Feeds(commands.Cog):
         (a minute later) goes on; a failing feed backs off on its own schedule."""
         done: list[tuple[Feed, PollResult]] = []
         try:
-            due = self.bot.library.due_feeds()
+            due = await self.bot.library.due_feeds()
         except Exception:  # noqa: BLE001 - the task must keep running
             log.exception("could not read the due feeds; trying again in a minute")
             return done
@@ -151,7 +145,10 @@ class Feeds(commands.Cog):
         policy = fetch_policy(settings)
         for feed in due:
             try:
-                result = await self.bot.library.poll_feed(feed, policy, settings.feed_interval_minutes)
+                result = await self.bot.library.poll_feed(
+                    feed, policy, settings.feed_interval_minutes,
+                    max_items=settings.feed_max_items, budget_seconds=settings.feed_poll_seconds,
+                )
                 done.append((feed, result))
                 _log_result(feed, result)
                 if result.added and feed.channel_id:
@@ -189,8 +186,7 @@ def notice(result: PollResult, prefix: str = "!") -> str:
         line = f"New: **{escape(shorten(added.title, 200))}**"
         if added.films:
             line += f" (films: {escape(shorten(', '.join(added.films[:NOTICE_FILMS]), 200))})"
-            first = shorten(added.films[0], 100).replace("`", "'")
-            line += f" — `{prefix}sources {first}`"
+            line += f" — `{prefix}sources {code(shorten(added.films[0], 100))}`"
         lines.append(line)
     shown = len(lines)
     while True:
@@ -205,7 +201,7 @@ def notice(result: PollResult, prefix: str = "!") -> str:
 def feed_line(feed: Feed) -> str:
     """``#3 **Title** <url> → #channel · checked 5 minutes ago · next in 25 minutes``, and for a
     failing feed how often it failed, its last error, and when it is tried again."""
-    name = f"**{escape(shorten(feed.title, 100))}** <{_shown(feed.url)}>" if feed.title else f"<{_shown(feed.url)}>"
+    name = f"**{escape(shorten(feed.title, 100))}** {_shown(feed.url)}" if feed.title else _shown(feed.url)
     parts = [f"#{feed.id} {name} → " + (f"<#{feed.channel_id}>" if feed.channel_id else "no channel")]
     parts.append(f"checked {_ago(feed.checked_at)}" if feed.checked_at else "not read yet")
     if feed.failures:
@@ -214,12 +210,15 @@ def feed_line(feed: Feed) -> str:
         parts.append(f"retrying {_next(feed.next_check)}")
     else:
         parts.append(f"next {_next(feed.next_check)}")
+    if feed.failed_items:
+        items = "1 item" if feed.failed_items == 1 else f"{feed.failed_items} items"
+        parts.append(f"{items} not added in the last read: {escape(shorten(feed.item_error or 'unknown error', 200))}")
     return " · ".join(parts)
 
 
 def _moment(iso: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(iso)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _ago(iso: str) -> str:
@@ -250,5 +249,7 @@ async def setup(bot: commands.Bot) -> None:
 
 
 def _shown(url: str) -> str:
-    """A feed's address as shown in a reply: linked if it can be, cut short if it is huge."""
-    return link_target(url) or shorten(url, 100)
+    """A feed's address as shown in a reply: ``<url>`` (no preview) if it can be linked, else cut
+    short in a code span."""
+    target = link(url)
+    return f"<{target}>" if target else f"`{code(shorten(url, 100))}`"

@@ -1,9 +1,11 @@
-"""The heartbeat ``filmbot health`` checks: written every 30 s while the bot runs."""
+"""The heartbeat ``filmbot health`` checks: written every 30 s while the bot runs, from a thread
+of its own, so that nothing else the bot is busy with (fetches, answers) can make it late."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from discord.ext import commands, tasks
 
@@ -18,10 +20,12 @@ class Heartbeat(commands.Cog):
     def __init__(self, bot: commands.Bot):
         self.bot = bot
         self.connected = False
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmbot-heartbeat")
         self.beat.start()
 
     async def cog_unload(self) -> None:
         self.beat.cancel()
+        self._thread.shutdown(wait=False)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -38,7 +42,9 @@ class Heartbeat(commands.Cog):
     @tasks.loop(seconds=INTERVAL_SECONDS)
     async def beat(self) -> None:
         try:
-            await asyncio.to_thread(write_heartbeat, self.bot.settings.database, self.connected, len(self.bot.guilds))
+            await asyncio.get_running_loop().run_in_executor(
+                self._thread, write_heartbeat, self.bot.settings.database, self.connected, len(self.bot.guilds)
+            )
         except OSError as error:  # a full disk must not stop the loop; the stale heartbeat will tell
             log.warning("could not write the heartbeat: %s", error)
 
