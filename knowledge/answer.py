@@ -25,7 +25,7 @@ from .query import COMMANDS, Query, parse
 from .relations import Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver
 from .store import GLOBAL, Store
-from .text import STOPWORDS, compounds, fold, stem, stems, title_key
+from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
@@ -34,7 +34,7 @@ ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must conta
 STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.75, "award": 0.7}
 RELEASE_NEWS = {"release": 1.0, "status": 0.7}
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
-ASK_ARTICLES = 5
+ASK_ARTICLES = 8
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
@@ -375,7 +375,7 @@ class Engine:
         ids: set[int] = set()
         terms = [w for w in dict.fromkeys(words) if re.fullmatch(r"\w+", w)][:8]
         if terms:
-            match = " OR ".join(f'"{t}"' for t in terms)
+            match = " OR ".join(f'"{form}"' for t in terms for form in inflections(t))
             for _, first, last in articles:
                 ids.update(r[0] for r in self.conn.execute(
                     "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?",

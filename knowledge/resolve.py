@@ -146,7 +146,7 @@ class Resolver:
         if fuzzy is not None:
             return fuzzy  # a misspelt film
         if best:
-            return best[1], best[2]  # a name of several words, a person, or another known name
+            return self._also_known_as(best[1], scopes), best[2]  # a name of several words, a person, or another known name
         rows = self._fuzzy_rows(question, scopes, typos_only=False)
         fuzzy = self._fuzzy_in(question, [r for r in rows if r.person <= max(r.film, r.other)], scopes)
         if fuzzy is not None:
@@ -176,6 +176,8 @@ class Resolver:
         ).fetchall()
         # not the franchise a full title starts with: "Star Wars" for Star Wars: The Last Jedi
         keys = sorted({alias for alias, own in rows if alias != own and not own.startswith(alias + " ")})
+        if not film.is_film and 2 <= len(words := film.key.split()) <= 3:
+            return self._with_surname(film, words[-1], scopes)  # "Brando", in articles that never say "Marlon"
         if not keys:
             return film
         more = [r[0] for r in self.conn.execute(
@@ -184,6 +186,19 @@ class Resolver:
             [*keys, *scopes],
         ) if r[0] not in film.ids][:20]
         return Film(tuple(sorted({*film.ids, *more})), film.title, film.key, film.score, film.is_film) if more else film
+
+    def _with_surname(self, person: Film, surname: str, scopes: tuple[int, ...]) -> Film:
+        """A person with the name their surname alone stands for, where that is a person too."""
+        if len(surname) < 3:
+            return person
+        row = self.conn.execute(
+            "SELECT n.id FROM names n WHERE n.key = ? AND n.person > n.film AND n.person > n.other"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))",
+            [surname, *scopes],
+        ).fetchone()
+        if row is None or row[0] in person.ids:
+            return person
+        return Film(tuple(sorted({*person.ids, row[0]})), person.title, person.key, person.score, person.is_film)
 
     def _scored(self, key: str, scopes: tuple[int, ...]) -> list[tuple[float, _Row]]:
         """Candidate titles for a typed key, scored and best first (numbers not yet checked)."""

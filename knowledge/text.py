@@ -131,7 +131,16 @@ def stem(word: str) -> str:
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + repl
+    if word.endswith("ed") and len(word) == 4:
+        return word[:-1]  # "died", "tied": short verbs ending in e
     return word
+
+
+def inflections(word: str) -> list[str]:
+    """A word and its common inflections, for a full-text query whose stemmer misses some
+    (Porter reads "died" as "di" but "die" as "die")."""
+    base = word[:-1] if word.endswith("e") else word
+    return list(dict.fromkeys([word, word + "s", base + "ed", base + "ing", word + "d" if word.endswith("e") else word + "ed"]))
 
 
 def stems(text: str) -> set[str]:
