@@ -12,7 +12,7 @@ from .settings import Settings
 from .wiring import fetch_policy, open_store
 
 PROMPT = "filmbot> "
-BANNER = "filmbot console: type a command (e.g. !status Alita 2), !help for more, or quit."
+BANNER = "filmbot console: type a command (e.g. !status Alita 2), explain <command> to see how it is answered, !help for more, or quit."
 
 
 def run_console(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,4 +40,8 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
                 for report in ingest(store, word[1].split(), fetch_policy=policy):
                     print(report.line())
                 continue
-            print(render(engine.answer(command), markdown=False, prefix=settings.prefix))
+            explain = word[0].lower() == "explain" and len(word) == 2
+            answer = engine.answer(without_prefix(word[1], settings.prefix) if explain else command, explain=explain)
+            print(render(answer, markdown=False, prefix=settings.prefix))
+            if answer.trace is not None:
+                print("\n".join(["why:", *("  " + line for line in answer.trace.lines())]))

@@ -29,6 +29,7 @@ from knowledge.answer import Answer, Engine
 from knowledge.articles import Article
 from knowledge.feeds import Feed, PollResult
 from knowledge.fetch import FetchPolicy
+from knowledge.query import Query
 from knowledge.relations import Lexicon
 from knowledge.store import GLOBAL, Added, Store
 
@@ -108,6 +109,10 @@ class Library:
     async def answer(self, command: str, guild_id: int) -> Answer:
         """The engine's answer to one command, from what this server may see."""
         return await self._read(lambda reader: reader.engine.answer(command, guild_id))
+
+    async def run(self, query: Query, guild_id: int) -> Answer:
+        """The engine's answer to a command already read (a slash command's options)."""
+        return await self._read(lambda reader: reader.engine.run(query, guild_id))
 
     async def complete(self, prefix: str, guild_id: int, limit: int = 25) -> list[str]:
         """Film titles for autocomplete, from what this server may see."""

@@ -254,7 +254,7 @@ class _Reader:
             or left_key in self._surnames()
             or (" " in right_key and right_key in self.seen)
         )
-        if not owner or not words or words[0] in ("the", "a", "an"):
+        if not owner or not words or (words[0] in ("the", "a", "an") and not self.gazetteer.kind(left_key, left)):
             return None
         start = span.start + m.end()
         return [Span(left, span.start, span.start + len(left)), Span(right, start, span.end, initial=False)]

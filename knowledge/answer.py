@@ -138,9 +138,14 @@ class Engine:
     def answer(self, command: str, guild_id: int = GLOBAL, explain: bool = False) -> Answer:
         """Answer one command as typed (with or without ``!``) for one server's knowledge; with
         ``explain``, ``Answer.trace`` says how (the film, the candidates weighed, the rules)."""
+        return self.run(parse(command, self.lexicon), guild_id, explain)
+
+    def run(self, query: Query, guild_id: int = GLOBAL, explain: bool = False) -> Answer:
+        """Answer a command already read: parsed from text, or built by a slash command that
+        knows its film and relation (:func:`knowledge.query.typed`)."""
         started = time.perf_counter()
         self.trace, self._film_ids = (Trace() if explain else None), ()
-        query = parse(command, self.lexicon)
+        command = query.command
         scopes = (GLOBAL,) if guild_id == GLOBAL else (GLOBAL, guild_id)
         if query.question and not self._is_film(query.subject, scopes):
             query = Query(command, "ask", query.question, query.relation)  # a frame, but no film: ask it as it is

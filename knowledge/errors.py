@@ -20,6 +20,11 @@ class FilmbotError(Exception):
     exit_code = 1  # what the command line exits with
 
 
+class LexiconError(FilmbotError, ValueError):
+    """A word-list file (``config/relations.toml``, ``config/names.toml``) is malformed; the
+    message names the file, the entry and what is wrong."""
+
+
 class DatabaseError(FilmbotError):
     """The database cannot be opened, read or written; the message names the file and why."""
 

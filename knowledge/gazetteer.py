@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .errors import LexiconError
 from .text import title_key
 
 KINDS = ("company", "outlet", "award", "festival", "place")
 _SHAPES = {"company_last": "company", "festival_last": "festival", "award_last": "award", "place_last": "place"}
-
-
-class LexiconError(ValueError):
-    """A word-list file is malformed; the message names the file and what is wrong."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
     r"directed|direct|directing|co-wrote|wrote|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
-    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))\s*)$"
+    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))[,:]?\s*)$"
 )
 # "Casino Royale is next Bond movie": said of the subject of a sentence.
 COPULA_FILM = re.compile(

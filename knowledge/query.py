@@ -126,6 +126,23 @@ FRAMES: tuple[Frame, ...] = (
 _NOT_A_TITLE = re.compile(r"^(?:a|an|the)?\s*$|.*\b(?:in|of|for|with|and|who|when|what|how|why|where)\s*$", re.IGNORECASE)
 
 
+_TYPED = {"status": "status {}", "when": "when {}", "film": "film {}", "sources": "sources {}"}
+_TYPED_WHO = {"directed": "directed", "wrote": "wrote", "stars": "stars in", "produced": "produced", "composed": "composed"}
+
+
+def typed(intent: str, subject: str, relation: str | None = None) -> Query:
+    """A command whose parts are known already (a slash command's options): nothing to parse.
+    ``relation`` names one of :data:`CREDITS` for ``who``. (A free question is text: parse it.)"""
+    if intent == "who":
+        if relation not in _TYPED_WHO:
+            raise ValueError(f"no such relation: {relation!r}")
+        return Query(f"who {_TYPED_WHO[relation]} {subject}", "who", _title(subject), relation)
+    if intent not in _TYPED:
+        raise ValueError(f"no such command: {intent!r}")
+    relation = {"status": "status", "when": "release"}.get(intent)
+    return Query(_TYPED[intent].format(subject), intent, _title(subject), relation)
+
+
 def parse(command: str, lexicon: Lexicon | None = None) -> Query:
     """Read one command as the bot would."""
     lexicon = lexicon or default_lexicon()

@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .errors import LexiconError
 from .text import fold
 
 STRONG, WEAK = 1.0, 0.4
@@ -40,6 +41,30 @@ _WORD = re.compile(r"[$£€]|[^\W_]+(?:['-][^\W_]+)*")
 _EXCLUDED = 0.0
 
 
+_KEYS = {"label": str, "strong": list, "weak": list, "not": list, "asks": list}
+
+
+def validated(table: dict, where: str) -> dict:
+    """A relations table checked entry by entry; LexiconError names the first bad one
+    (``config/relations.toml [directed]: unknown key 'stong'``)."""
+    if not table:
+        raise LexiconError(f"{where}: no relations")
+    for name, spec in table.items():
+        if not isinstance(spec, dict):
+            raise LexiconError(f"{where}: {name!r} must be a [section] of phrases")
+        for key, value in spec.items():
+            if key not in _KEYS:
+                raise LexiconError(f"{where} [{name}]: unknown key {key!r} (known: {', '.join(_KEYS)})")
+            if not isinstance(value, _KEYS[key]) or (
+                isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value)
+            ):
+                kind = "a string" if _KEYS[key] is str else "a list of non-empty strings"
+                raise LexiconError(f"{where} [{name}]: {key!r} must be {kind}")
+        if not spec.get("strong") and not spec.get("weak"):
+            raise LexiconError(f"{where} [{name}]: no phrases (give 'strong' or 'weak')")
+    return table
+
+
 class Lexicon:
     """The relations and the phrases that state them, indexed by first word for fast matching."""
 
@@ -59,12 +84,19 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
-        """Read a lexicon file; by default the one shipped in ``config/``."""
-        if path is None:
-            text = resources.files("config").joinpath("relations.toml").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        return cls(tomllib.loads(text))
+        """Read and check a lexicon file; by default the one shipped in ``config/``."""
+        where = "config/relations.toml" if path is None else str(path)
+        try:
+            if path is None:
+                text = resources.files("config").joinpath("relations.toml").read_text("utf-8")
+            else:
+                text = Path(path).read_text("utf-8")
+            table = tomllib.loads(text)
+        except (OSError, UnicodeDecodeError) as error:
+            raise LexiconError(f"{where}: cannot read it ({getattr(error, 'strerror', None) or error})") from None
+        except tomllib.TOMLDecodeError as error:
+            raise LexiconError(f"{where}: not valid TOML ({error})") from None
+        return cls(validated(table, where))
 
     def label(self, relation: str) -> str:
         rel = self.relations.get(relation)

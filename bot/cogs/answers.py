@@ -1,7 +1,8 @@
 """Answer commands: ``status``, ``who``, ``when``, ``ask``, ``film``, ``sources``, ``help``.
 
-Each is a hybrid command (``!status Alita 2`` and ``/status film:Alita 2``) that hands the
-engine the same words the console takes. All of them share one per-user cooldown.
+Each is a hybrid command (``!status Alita 2`` and ``/status film:Alita 2``). Typed text goes to
+the engine's parser, as in the console; a slash command hands the engine its options as they are
+(``who(film, relation)``), with nothing to parse again. All of them share one per-user cooldown.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 from discord.ext import commands
+
+from knowledge.query import typed
+from knowledge.relations import CREDITS
 
 from ..context import FilmContext
 from ..render import shorten
@@ -18,9 +22,9 @@ CHOICE_LIMIT = 100  # characters in an autocomplete choice's name and value
 RELATIONS = [
     app_commands.Choice(name="directed", value="directed"),
     app_commands.Choice(name="wrote", value="wrote"),
-    app_commands.Choice(name="stars in", value="stars in"),
+    app_commands.Choice(name="stars in", value="stars"),
     app_commands.Choice(name="produced", value="produced"),
-    app_commands.Choice(name="composed the music for", value="composed the music for"),
+    app_commands.Choice(name="composed the music for", value="composed"),
 ]
 
 
@@ -48,9 +52,13 @@ class Answers(commands.Cog):
             raise commands.CommandOnCooldown(bucket, retry_after, commands.BucketType.user)
         return True
 
-    async def respond(self, ctx: FilmContext, command: str) -> None:
-        """Answer ``command`` from what this server may see, and reply."""
-        answer = await self.bot.library.answer(command, ctx.scope)
+    async def respond(self, ctx: FilmContext, command: str, intent: str = "", film: str = "", relation: str | None = None) -> None:
+        """Answer from what this server may see, and reply: a slash command's options as they
+        are (``intent``, ``film``, ``relation``), typed text (``command``) as the parser reads it."""
+        if ctx.interaction is not None and intent:
+            answer = await self.bot.library.run(typed(intent, film, relation), ctx.scope)
+        else:
+            answer = await self.bot.library.answer(command, ctx.scope)
         ctx.outcome = "answered" if answer.answered else "no answer"
         await send_answer(ctx, answer)
 
@@ -59,7 +67,7 @@ class Answers(commands.Cog):
     @app_commands.autocomplete(film=film_titles)
     async def status(self, ctx: FilmContext, *, film: str) -> None:
         """How a film is coming along (the newest news wins)."""
-        await self.respond(ctx, f"status {film}")
+        await self.respond(ctx, f"status {film}", "status", film)
 
     @commands.hybrid_command(usage="<directed|wrote|stars in|produced|composed> <film>", extras={"example": "who directed Alita"})
     @app_commands.describe(relation="What you want to know", film="The film, e.g. Alita: Battle Angel")
@@ -67,14 +75,14 @@ class Answers(commands.Cog):
     @app_commands.autocomplete(film=film_titles)
     async def who(self, ctx: FilmContext, relation: str, *, film: str) -> None:
         """Who directed, wrote, stars in, produced or scored a film."""
-        await self.respond(ctx, f"who {relation} {film}")
+        await self.respond(ctx, f"who {relation} {film}", "who" if relation in CREDITS else "", film, relation)
 
     @commands.hybrid_command(usage="<film>", extras={"example": "when Dune: Part Three"})
     @app_commands.describe(film="The film, e.g. Dune: Part Three")
     @app_commands.autocomplete(film=film_titles)
     async def when(self, ctx: FilmContext, *, film: str) -> None:
         """When a film comes out (the newest news wins)."""
-        await self.respond(ctx, f"when {film}")
+        await self.respond(ctx, f"when {film}", "when", film)
 
     @commands.hybrid_command(usage="<question>", extras={"example": "ask who plays Dr. Ido in Alita?"})
     @app_commands.describe(question="Any question about a film, e.g. who plays Dr. Ido in Alita?")
@@ -87,14 +95,14 @@ class Answers(commands.Cog):
     @app_commands.autocomplete(film=film_titles)
     async def film_card(self, ctx: FilmContext, *, film: str) -> None:
         """A short card: director, writers, cast, release, status."""
-        await self.respond(ctx, f"film {film}")
+        await self.respond(ctx, f"film {film}", "film", film)
 
     @commands.hybrid_command(usage="<film>", extras={"example": "sources Alita 2"})
     @app_commands.describe(film="The film, e.g. Alita 2")
     @app_commands.autocomplete(film=film_titles)
     async def sources(self, ctx: FilmContext, *, film: str) -> None:
         """The articles that mention a film, newest first."""
-        await self.respond(ctx, f"sources {film}")
+        await self.respond(ctx, f"sources {film}", "sources", film)
 
     @commands.hybrid_command(name="help")
     async def help_command(self, ctx: FilmContext) -> None:
