@@ -45,8 +45,10 @@ _ORDINAL = re.compile(
     r"((?:[A-Z][\w’'-]*\s+){0,4}?)(?:film|movie|instalment|installment|entry|chapter|outing|one)s?\b"
     r"(?:\s+(?:in|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?((?:[A-Z][\w’'-]*\s+){1,4})(?:film\s+)?(?:series|franchise|saga)\b)?"
 )
-_COUNTED = re.compile(
-    r"\b(?:\d{1,3}|\d{4}s|two|three|four|five|six|seven|eight|nine|ten|both|many|several|other)\b", re.IGNORECASE
+_COUNTED = re.compile(  # "the three films", "the 1960s film" (but not "the $90 million thriller")
+    r"(?<![$£€\d.,])\b(?:\d{1,3}|\d{4}s|two|three|four|five|six|seven|eight|nine|ten|both|many|several|other)\b"
+    r"(?!\s*(?:m|bn|k|million|billion)\b)",
+    re.IGNORECASE,
 )
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "
@@ -75,7 +77,7 @@ _CREDIT_BEFORE = re.compile(
     r"(?:(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2})?",  # "Damien Chazelle, the Oscar-winning director"
     re.IGNORECASE,
 )
-_JOINING_WORD = re.compile(r" (?:in|on|at|for|from|to|with|as) ")  # "Tautou in Amelie"
+_JOINING_WORD = re.compile(r" (?:in|on|at|for|from|to|with|as) (?:the )?")  # "Tautou in Amelie"
 _ROLE_PREFIX = frozenset("""
 director actor actress producer producers writer singer author composer filmmaker film-maker
 comedian presenter rapper chairman president executive veteran newcomer oscar-winner critic winner
@@ -107,6 +109,7 @@ class Name:
     in_body: bool = False
     first_seen: int = 0
     known: str | None = None  # what the name lists say it is: company, outlet, award, festival, place
+    known_by_shape: bool = False  # ... by how it ends ("Pikestaff Films"), not by name
     evidence: dict[str, float] = field(default_factory=dict)  # vote rule -> votes it cast here
 
     @property
@@ -218,7 +221,7 @@ class _Reader:
         name = self.names.get(key)
         if name is None:
             name = self.names[key] = Name(span.text, key, first_seen=sentence.position)
-            name.known = self.gazetteer.kind(key, span.text)
+            name.known, name.known_by_shape = self.gazetteer.kind(key, span.text), self.gazetteer.listed(key) is None
         name.mentions += 1
         name.in_headline |= sentence.position == 0
         name.in_body |= sentence.position > 0
@@ -226,12 +229,13 @@ class _Reader:
         self.spans[sentence.position].append((span, key))
 
     def _split_person(self, span: Span) -> list[Span] | None:
-        """``Tautou in Amelie`` is a person and a film, when the article names that person alone."""
+        """``Tautou in Amelie`` is a person and a film, when the article names that person alone;
+        ``Night Train in the United States`` is a film and a place."""
         for m in _JOINING_WORD.finditer(span.text):
-            left = span.text[:m.start()]
+            left, right = span.text[:m.start()], span.text[m.end():]
             words = title_key(left).split()
-            if title_key(left) in self.seen or (len(words) >= 2 and words[0] in given_names()):
-                right = span.text[m.end():]
+            place = m.group().split()[0] in ("in", "at", "from") and self.gazetteer.kind(title_key(right), right) == "place"
+            if place or title_key(left) in self.seen or (len(words) >= 2 and words[0] in given_names()):
                 if right[:1].isupper():
                     start = span.start + m.end()
                     return [Span(left, span.start, span.start + len(left)), Span(right, start, start + len(right))]
@@ -269,7 +273,7 @@ class _Reader:
         return self._surname_words
 
     def _vote(self, name: Name, position: int, lowered: str, span: Span) -> None:
-        for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known):
+        for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known, name.known_by_shape):
             setattr(name, rule.kind, getattr(name, rule.kind) + weight)
             name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
 
@@ -321,6 +325,13 @@ class _Reader:
         ("Alita"), and "X sequel" for the sequel it names (``The Hollow Choir: Requiem``, ``X 2``)."""
         found = set(self.same_film)
         found |= {(f"{original} sequel", sequel) for original, sequel in self.sequels}
+        for key, name in self.names.items():  # "Night Train: Embers, the sequel, ...": the Night Train sequel
+            short = short_forms(name.display)
+            if short and name.kind == "film" and any(
+                not self.lowered[p].startswith((" to ", " of "), m.end())
+                for p in self._positions().get(key, ()) for m in _SEQUEL_CUE.finditer(self.lowered[p])
+            ):
+                found |= {(f"{form} sequel", key) for form in short if " " in form}
         for key in self.names:
             if sequel_number(key) == 2 and any(_SEQUEL_CUE.search(self.lowered[p]) for p in self._positions().get(key, ())):
                 found.add((f"{base_key(key)} sequel", key))
@@ -334,8 +345,8 @@ class _Reader:
         shared = at.get(short, set()) & at.get(longer, set())
         paragraphs = {self.sentences[p].paragraph for p in at.get(short, ())} - {0}
         near_short = [s.position for s in self.sentences if s.paragraph in paragraphs]  # "X was a hit. The sequel, ..."
-        sequel = any(
-            not self.lowered[p].startswith((" to ", " of "), m.end())  # "a sequel to X": X is the original
+        sequel = any(  # "a sequel to Y" names Y the original: the sequel is the longer title only if Y is the short one
+            not self.lowered[p].startswith((" to ", " of "), m.end()) or self._names_after(p, m.end(), short)
             for p in {*at.get(longer, ()), *near_short} for m in _SEQUEL_CUE.finditer(self.lowered[p])
         )
         original = any(  # "the original Hollow Choir", "The Hollow Choir, the first film"
@@ -348,6 +359,10 @@ class _Reader:
                 self.sequels.add((short, longer))
             return True
         return False
+
+    def _names_after(self, position: int, offset: int, key: str) -> bool:
+        """Whether ``key`` is named within a few characters after ``offset`` ("sequel to X")."""
+        return any(k == key and offset <= span.start <= offset + 10 for span, k in self.spans[position])
 
     def _positions(self) -> dict[str, set[int]]:
         """The sentences each name is mentioned in."""
@@ -578,8 +593,11 @@ class _Reader:
             if films:
                 clause = clauses.of(cue.start)
                 inside = [r for r in films if clauses.of(r.start) == clause]
-                # a title in the cue's own clause, else one outside any "who ..." clause, else the nearest
-                pool = inside or [r for r in films if not clauses.relative(clauses.of(r.start))] or films
+                # a title in the cue's own clause, else the subject's, else one outside any "who ..." clause
+                pool = (
+                    inside or [r for r in films if clauses.of(r.start) == 0]  # the sentence's subject
+                    or [r for r in films if not clauses.relative(clauses.of(r.start))] or films
+                )
                 nearest = min(pool, key=lambda r: _distance(r, cue))
                 owner = _compound_owner(s.text, films, cue)
                 for ref in films:
@@ -597,10 +615,14 @@ class _Reader:
                 if topic and all(self.family.get(r.key, r.key) != topic for r in films):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.3, f"{said}: the article's film, another named here")
             else:
+                # "Dawn Road, meanwhile, took $3 million": a sentence led by a name that is no person
+                # is about that name, whatever it is, more than about the paragraph's film
+                led = bool(others) and others[0].start == 0 and not self._can_answer_who(others[0].key)
+                share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
                 if carried:
-                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6, f"{said}: the paragraph's film")
+                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6 * share, f"{said}: the paragraph's film{because}")
                 if topic and topic != carried:
-                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5, f"{said}: the article's film, none named here")
+                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
             for ref in others:
                 share = 0.8 if ref is nearest_other else 0.5
@@ -676,7 +698,10 @@ def _after_possessive(display: str) -> set[str]:
 
 @lru_cache(maxsize=65536)
 def _nameable(key: str) -> bool:
-    """Whether a key can name something: it is not empty, a stopword, a number, a date or a demonym."""
+    """Whether a key can name something: it is not empty, a stopword, a number, a date or a
+    demonym ("A British" of "A British author" neither)."""
+    if key.startswith(("a ", "an ", "the ")):
+        key = key.split(" ", 1)[1]
     return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not is_demonym(key)
 
 
@@ -774,7 +799,7 @@ def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lowe
     article = low in ("the", "a", "an")
     if article and len(toks) == 2 and toks[1].text.lower() not in caps:
         return None  # "A British author"
-    ordinary = low in _ROLE_PREFIX or (not article and low in STOPWORDS)
+    ordinary = low in _ROLE_PREFIX or (not article and low in STOPWORDS) or (article and toks[1].text.lower() in given_names())
     gerund = low.endswith(("ing", "ly")) and toks[1].text.lower() in CONNECTORS and low not in caps
     if not ordinary and not gerund:
         return span

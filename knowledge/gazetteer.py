@@ -55,14 +55,19 @@ class Gazetteer:
 
     def kind(self, key: str, display: str = "") -> str | None:
         """What a name is, if the lists say: by its key, else by its last word (``Pikestaff Films``)."""
-        if (kind := self.known.get(key)) is not None:
-            return kind
-        if key.startswith("the ") and (kind := self.known.get(key[4:])) is not None:
+        if (kind := self.listed(key)) is not None:
             return kind
         words = display.split()
         if len(words) >= 2:
             return self.last_words.get(words[-1].lower().rstrip(".,"))
         return None
+
+
+    def listed(self, key: str) -> str | None:
+        """What a name is if a list names it (``the`` aside)."""
+        if (kind := self.known.get(key)) is not None:
+            return kind
+        return self.known.get(key[4:]) if key.startswith("the ") else None
 
 
 def _strings(table: object, key: str, where: str) -> list[str]:

@@ -29,7 +29,8 @@ FILM_NOUN = (
 )
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
-    r"directed|direct|directing|co-wrote|wrote|release of|premiere of|screening of|cast of|"
+    r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
+    r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
     r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))[,:]?\s*)$"
 )
@@ -94,6 +95,9 @@ _DEMONYMS = frozenset("british french irish scottish welsh english dutch thai gr
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
 _OWNER_FILM = re.compile(r"\s+(?:movie|film|films|movies|vehicle)(?:['’]s\b|\s+(?:[A-Z0-9“\"‘]|'[A-Z]))")
 KNOWN_WEIGHT = {"company": 4.0, "outlet": 4.0, "award": 4.0, "festival": 4.0, "place": 2.0}
+# A name known only by how it ends is less sure: "Pikestaff Films" is a company, but "Dawn Road"
+# or "Mulholland Drive" may be a title.
+SHAPE_WEIGHT = {"company": 2.0, "outlet": 2.0, "award": 2.0, "festival": 2.0, "place": 0.5}
 
 
 class Context(NamedTuple):
@@ -165,7 +169,9 @@ RULES: tuple[VoteRule, ...] = (
 )
 
 
-def votes(key: str, span: Span, raw: str, lowered: str, known: str | None) -> list[tuple[VoteRule, float]]:
+def votes(
+    key: str, span: Span, raw: str, lowered: str, known: str | None, by_shape: bool = False
+) -> list[tuple[VoteRule, float]]:
     """The rules a mention fires, each with the weight it adds (``raw``: the sentence, and
     ``lowered`` the sentence lower-cased)."""
     before = lowered[max(0, span.start - 40):span.start]
@@ -176,6 +182,6 @@ def votes(key: str, span: Span, raw: str, lowered: str, known: str | None) -> li
         before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
     context = Context(key, span, before, after, known, raw[span.end:span.end + 60])
     return [
-        (rule, KNOWN_WEIGHT[known] if rule.name == "name list" else rule.weight)
+        (rule, (SHAPE_WEIGHT if by_shape else KNOWN_WEIGHT)[known] if rule.name == "name list" else rule.weight)
         for rule in RULES if rule.test(context)
     ]

@@ -1,0 +1,285 @@
+"""Reading film news the way the press writes it: one test per class of sentence that used to
+defeat the engine, each with invented articles (never a listed question)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.analysis import analyze
+from knowledge.answer import Engine
+from knowledge.articles import parse_text
+from knowledge.errors import LexiconError
+from knowledge.gazetteer import Gazetteer
+from knowledge.query import parse, typed
+from knowledge.relations import Lexicon, validated
+from knowledge.store import Store
+
+from .helpers import article_text
+
+
+def read(headline: str, body: str, date: str = "2025-03-01"):
+    return analyze(parse_text(article_text(date, headline, body)))
+
+
+def kinds(analysis) -> dict[str, str]:
+    return {n.display: n.kind for n in analysis.names.values()}
+
+
+def position(analysis, words: str) -> int:
+    return next(s.position for s in analysis.sentences if words in s.text)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    store = Store(tmp_path / "reading.db")
+    yield Engine(store)
+    store.close()
+
+
+def add(engine: Engine, date: str, headline: str, body: str) -> None:
+    engine.store.add(parse_text(article_text(date, headline, body)))
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def test_a_possessive_credit_is_not_part_of_the_title():
+    a = read("Night Train gets a date", "Director Ann Lee's Night Train opens in May. Netflix's Night Train trailer is out.")
+    assert "night train" in a.names
+    assert not any("lee" in key and "night" in key for key in a.names)
+    assert not any("netflix" in key and "night" in key for key in a.names)
+
+
+def test_a_possessive_inside_a_title_stays():
+    a = read("Review", "“The Weaver's Daughter” is a quiet triumph, and The Weaver's Daughter opens Friday.")
+    assert "the weavers daughter" in a.names
+
+
+@pytest.mark.parametrize("name", ["Rotten Tomatoes", "CinemaScore", "Box Office Mojo", "IMAX", "Lionsgate", "Iceland"])
+def test_companies_outlets_and_places_are_never_films(name):
+    a = read("Weekend box office", f"Night Train opened to $12 million, and {name} said the film did well. "
+             f"The film played on {name} screens, {name} reported.")
+    assert kinds(a).get(name) != "film"
+
+
+def test_a_company_name_is_known_by_its_last_word():
+    gazetteer = Gazetteer.parse('[shapes]\ncompany_last = ["Pictures"]\n')
+    assert gazetteer.kind("lodestar pictures", "Lodestar Pictures") == "company"
+    assert gazetteer.kind("night train", "Night Train") is None
+
+
+def test_a_genre_word_before_a_short_title_makes_it_a_film():
+    a = read("Casting news", "Mara Quint has joined the sci-fi thriller Pylon, which shoots in June.")
+    assert kinds(a)["Pylon"] == "film"
+
+
+def test_a_review_label_is_not_part_of_a_name():
+    a = read("Review: a cold wonder", "Night Train is a cold wonder.\n\nGrade: B+\n\nComposer: Tilda Marsh")
+    assert not any(key.startswith(("grade", "composer")) for key in a.names)
+    assert kinds(a)["Tilda Marsh"] == "person"
+
+
+def test_a_date_after_on_ends_a_name():
+    a = read("Dated", "Focus will release Night Train in the United States on November 22.")
+    assert "united states" in a.names and "night train" in a.names
+    assert not any("november" in key for key in a.names)
+
+
+def test_name_lists_are_checked_when_loaded():
+    with pytest.raises(LexiconError, match=r"unknown list \[studios\]"):
+        Gazetteer.parse('[studios]\nnames = ["A24"]\n')
+    with pytest.raises(LexiconError, match="must be a list"):
+        Gazetteer.parse('[company]\nnames = "A24"\n')
+
+
+def test_the_relation_lexicon_is_checked_when_loaded(tmp_path):
+    with pytest.raises(LexiconError, match=r"\[directed\]: unknown key 'stong'"):
+        validated({"directed": {"stong": ["directed"]}}, "relations.toml")
+    bad = tmp_path / "relations.toml"
+    bad.write_text("[directed\n")
+    with pytest.raises(LexiconError, match="not valid TOML"):
+        Lexicon.load(bad)
+
+
+# -- credits, as the press says them -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, person",
+    [
+        ("Directed by Ann Lee, Night Train also stars Tom Reyes.", "Ann Lee"),
+        ("Night Train, from director Ann Lee, opens in May.", "Ann Lee"),
+        ("Ann Lee wrote and directed the movie, Night Train, in 2024.", "Ann Lee"),
+        ("Ann Lee is set to direct Night Train for Netflix.", "Ann Lee"),
+        ("Ann Lee will helm Night Train, which shoots in Oslo.", "Ann Lee"),
+        ("The Ann Lee-directed Night Train opens in May.", "Ann Lee"),
+        ("Director Ann Lee's Night Train opens in May.", "Ann Lee"),
+    ],
+)
+def test_director_credits(engine, sentence, person):
+    add(engine, "2025-03-01", "Night Train news", sentence)
+    a = engine.answer("!who directed Night Train")
+    assert a.answered and person in a.sentence
+
+
+def test_a_credit_in_a_who_clause_belongs_to_the_film_in_it(engine):
+    add(engine, "2025-03-01", "Dawn Road sequel news",
+        "Ann Lee, who directed last year's hit Dawn Road, is an executive producer on the sequel, Dawn Road: Ember.")
+    add(engine, "2025-03-02", "Dawn Road sequel sets director",
+        "Dawn Road: Ember, the sequel to Dawn Road, will be directed by Tom Reyes.")
+    assert "Ann Lee" in engine.answer("!who directed Dawn Road").sentence
+    assert "Tom Reyes" in engine.answer("!who directed Dawn Road: Ember").sentence
+
+
+def test_the_name_most_articles_credit_wins(engine):
+    for day in (1, 2, 3):
+        add(engine, f"2025-03-0{day}", f"Night Train report {day}", f"Ann Lee directed Night Train, report {day} says.")
+    add(engine, "2025-03-05", "Night Train extra",
+        "Tom Reyes, who directed second-unit scenes, worked on Night Train, the film's director said.")
+    assert "Ann Lee" in engine.answer("!who directed Night Train").sentence
+
+
+def test_a_person_named_beside_a_credit_word_it_does_not_give_is_weaker():
+    a = read("Night Train", "Night Train is directed by Ann Lee. Night Train's director and star Tom Reyes, a friend, visited.")
+    bound = a.facts[("night train", "directed", position(a, "directed by Ann Lee"))]
+    assert bound >= 0.9
+
+
+# -- reference -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("anaphor", ["The film", "The movie", "The low-budget film", "The $90 million thriller", "The sequel"])
+def test_facts_said_of_the_film_go_to_the_film_in_view(anaphor):
+    a = read("Night Train 2 shoots in Oslo", f"Night Train 2 began shooting on Monday. {anaphor} is directed by Ann Lee.")
+    assert a.facts.get(("night train 2", "directed", 2), 0) >= 0.8
+
+
+def test_it_refers_to_the_film_the_last_sentence_led_with():
+    a = read("Night Train opens", "Night Train opened on Friday. It took $40 million over the weekend.")
+    assert a.facts.get(("night train", "box_office", 2), 0) >= 0.5
+
+
+def test_the_first_film_in_a_sequels_article_is_the_original():
+    a = read("Dawn Road: Ember starts shooting",
+             "Dawn Road: Ember, the sequel to Dawn Road, starts shooting. "
+             "Ann Lee, who directed the first film, is an executive producer.")
+    p = position(a, "the first film")
+    assert a.facts.get(("dawn road", "directed", p), 0) > a.facts.get(("dawn road ember", "directed", p), 0)
+
+
+# -- title identity --------------------------------------------------------------------------
+
+
+def test_a_film_and_its_subtitled_sequel_stay_apart(engine):
+    add(engine, "2024-01-01", "The Long Quiet review", "The Long Quiet, directed by Ann Lee, is a cold wonder.")
+    add(engine, "2025-01-01", "The Long Quiet: Embers sets director",
+        "The Long Quiet: Embers will be directed by Tom Reyes.")
+    assert "Ann Lee" in engine.answer("!who directed The Long Quiet").sentence
+    assert "Tom Reyes" in engine.answer("!who directed The Long Quiet: Embers").sentence
+
+
+def test_a_dropped_subtitle_finds_the_only_film_with_that_title(engine):
+    add(engine, "2024-01-01", "Marrow: A Winter's Tale review", "Marrow: A Winter's Tale is directed by Ann Lee.")
+    a = engine.answer("!who directed Marrow")
+    assert a.answered and "Ann Lee" in a.sentence
+
+
+def test_the_sequel_by_reference(engine):
+    add(engine, "2024-01-01", "Night Train review", "Night Train, directed by Ann Lee, is a hit.")
+    add(engine, "2025-01-01", "Night Train: Embers greenlit",
+        "Night Train: Embers, the sequel, will be directed by Tom Reyes.")
+    a = engine.answer("!who directed the Night Train sequel")
+    assert a.answered and "Tom Reyes" in a.sentence
+
+
+def test_sequel_numbers_stay_strict(engine):
+    add(engine, "2024-01-01", "Night Train review", "Night Train, directed by Ann Lee, is a hit.")
+    a = engine.answer("!who directed Night Train 3")
+    assert not a.answered
+
+
+# -- recency over evidence -------------------------------------------------------------------
+
+
+def test_the_newest_clear_statement_wins_over_a_newer_aside(engine):
+    add(engine, "2024-05-01", "Night Train shelved", "Netflix has shelved Night Train, the Ann Lee thriller.")
+    add(engine, "2025-02-01", "Ann Lee's next move",
+        "Ann Lee, whose Night Train plans were much discussed, is talking to Netflix about a series.")
+    a = engine.answer("!status Night Train")
+    assert "shelved" in a.sentence
+
+
+# -- the kind of answer asked for -------------------------------------------------------------
+
+
+def test_how_much_needs_an_amount(engine):
+    add(engine, "2025-03-01", "Night Train opens", "Night Train opened on Friday to strong reviews. "
+        "Night Train took $40 million over the weekend.")
+    a = engine.answer("!ask how much did night train make over the weekend?")
+    assert a.answered and "$40 million" in a.sentence
+
+
+def test_no_amount_no_answer(engine):
+    add(engine, "2025-03-01", "Night Train opens", "Night Train's budget was never disclosed, its producers said.")
+    assert not engine.answer("!ask what was the budget of night train?").answered
+
+
+def test_where_needs_a_place(engine):
+    add(engine, "2025-03-01", "Night Train shoots", "Night Train began shooting on Monday. "
+        "Cameras rolled at a disused mill in Lancashire, the producers said.")
+    a = engine.answer("!ask where was night train filmed?")
+    assert a.answered and "Lancashire" in a.sentence
+
+
+def test_a_sentence_about_another_film_does_not_answer_for_this_one(engine):
+    add(engine, "2025-03-01", "Weekend box office", "The thriller Night Train topped the box office. "
+        "The comedy Dawn Road, meanwhile, took $3 million in its second weekend.")
+    assert not engine.answer("!ask how much did night train make in its second weekend?").answered
+
+
+# -- free words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, intent, relation",
+    [
+        ("!ask who directed Night Train?", "who", "directed"),
+        ("!ask who's the director of Night Train", "who", "directed"),
+        ("who made Night Train", "who", "directed"),
+        ("!ask who is starring in Night Train", "who", "stars"),
+        ("!ask who composed the music for Night Train", "who", "composed"),
+        ("!ask when does Night Train come out?", "when", "release"),
+        ("!ask what's the latest on Night Train", "status", "status"),
+        ("how is Night Train doing", "status", "status"),
+    ],
+)
+def test_free_questions_get_the_relations_reading(question, intent, relation):
+    q = parse(question)
+    assert (q.intent, q.relation, q.subject) == (intent, relation, "Night Train")
+
+
+def test_a_free_question_gets_the_same_answer_as_the_command(engine):
+    add(engine, "2025-03-01", "Night Train news", "Night Train, directed by Ann Lee, opens in May.")
+    assert engine.answer("!ask who is the director of night train?").sentence == engine.answer("!who directed night train").sentence
+
+
+def test_a_frame_whose_title_is_no_film_is_asked_as_it_is(engine):
+    add(engine, "2025-03-01", "Wild Rose news", "Mara Quint wrote the song Glasgow for Wild Rose, directed by Ann Lee.")
+    a = engine.answer("!ask who wrote the song Glasgow in Wild Rose?")
+    assert a.intent == "ask"
+
+
+def test_a_slash_command_hands_its_options_over_as_they_are(engine):
+    add(engine, "2025-03-01", "Night Train news", "Night Train, directed by Ann Lee, opens in May.")
+    q = typed("who", "Night Train", "directed")
+    assert (q.intent, q.relation, q.subject) == ("who", "directed", "Night Train")
+    assert "Ann Lee" in engine.run(q).sentence
+    with pytest.raises(ValueError):
+        typed("who", "Night Train", "catered")
+
+
+def test_explain_names_the_film_the_candidates_and_the_rules(engine):
+    add(engine, "2025-03-01", "Night Train news", "Night Train, directed by Ann Lee, opens in May.")
+    lines = engine.answer("!who directed Night Train", explain=True).trace.lines()
+    text = "\n".join(lines)
+    assert "film: Night Train" in text and "candidates" in text and "rule: cue “directed" in text
