@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asktypes import AnswerKind, asked_kind, has_kind
+from .asktypes import AnswerKind, asked_kind, counted, has_kind
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
@@ -226,7 +226,7 @@ class Engine:
             kind = asked_kind(query.subject)
             if self.trace is not None and kind is not None:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
-            best = self._rank_ask(candidates, keywords, asked, joined, kind)
+            best = self._rank_ask(candidates, keywords, asked, joined, kind, counted(query.subject))
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes)
         if best is None:
@@ -422,7 +422,7 @@ class Engine:
 
     def _rank_ask(
         self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(),
-        kind: AnswerKind | None = None,
+        kind: AnswerKind | None = None, count: re.Pattern | None = None,
     ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough.
@@ -459,6 +459,9 @@ class Engine:
                     continue
                 score -= 0.1
                 terms.append(f"no {kind.name} -0.1")
+            if count is not None and count.search(cand.text):
+                score += 0.2
+                terms.append("counts what was asked +0.2")
             if self.trace is not None:
                 self.trace.candidates.append(Weighed(score, cand.sentence_id, cand.source.article_id, "ask", rel, terms))
             if score > best_score:

@@ -80,6 +80,24 @@ KINDS: tuple[AnswerKind, ...] = (  # the first that a question fits is the kind 
 )
 
 
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?)(?:do|does|did|has|have|had|is|are|was|were|will|would|can|could)\b", re.IGNORECASE)
+_COUNT_WORD = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozens?|several|a dozen)"
+)
+
+
+def counted(question: str) -> re.Pattern | None:
+    """For "how many oscar nominations does X have?": a sentence giving a count of that noun
+    ("has seven nominations") answers it better than one that only has a number."""
+    m = _HOW_MANY.search(question)
+    words = m.group(1).split() if m else []
+    if not words:
+        return None
+    noun = re.escape(words[-1].lower().rstrip("s")[:6])
+    return re.compile(rf"\b{_COUNT_WORD}\s+(?:[\w'-]+\s+){{0,2}}{noun}", re.IGNORECASE)
+
+
 def asked_kind(question: str) -> AnswerKind | None:
     """The kind of answer a question asks for, if it asks for one."""
     return next((k for k in KINDS if k.asked_by.search(question)), None)

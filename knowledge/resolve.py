@@ -176,8 +176,10 @@ class Resolver:
         ).fetchall()
         # not the franchise a full title starts with: "Star Wars" for Star Wars: The Last Jedi
         keys = sorted({alias for alias, own in rows if alias != own and not own.startswith(alias + " ")})
-        if not film.is_film and 2 <= len(words := film.key.split()) <= 3:
+        if not film.is_film and 2 <= len(words := film.key.split()) <= 3 and film.score >= 100 and self._is_person(film):
             return self._with_surname(film, words[-1], scopes)  # "Brando", in articles that never say "Marlon"
+        if not film.is_film:
+            keys = sorted(set(keys) | _number_forms(film.key))  # "the Baftas" is also "Bafta", "Baftas"
         if not keys:
             return film
         more = [r[0] for r in self.conn.execute(
@@ -186,6 +188,10 @@ class Resolver:
             [*keys, *scopes],
         ) if r[0] not in film.ids][:20]
         return Film(tuple(sorted({*film.ids, *more})), film.title, film.key, film.score, film.is_film) if more else film
+
+    def _is_person(self, film: Film) -> bool:
+        row = self.conn.execute(f"SELECT max(person > film AND person > other) FROM names WHERE id IN ({','.join('?' * len(film.ids))})", film.ids).fetchone()
+        return bool(row and row[0])
 
     def _with_surname(self, person: Film, surname: str, scopes: tuple[int, ...]) -> Film:
         """A person with the name their surname alone stands for, where that is a person too."""
@@ -296,6 +302,13 @@ class Resolver:
         score, row, i, n = best
         film = _group(_strongest(self._exact([row.alias], scopes)), row.alias, score)
         return film, " ".join(tokens[:i] + tokens[i + n:])
+
+
+def _number_forms(key: str) -> set[str]:
+    """A name's key with and without "the" and a plural ``s``: ``the baftas`` -> ``bafta``, ``baftas``."""
+    bare = key[4:] if key.startswith("the ") else key
+    forms = {bare, bare[:-1] if bare.endswith("s") else bare + "s"}
+    return {f for f in forms | {f"the {f}" for f in forms} if f and f != key}
 
 
 def _strongest(rows: list[_Row]) -> list[_Row]:
