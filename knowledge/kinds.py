@@ -79,6 +79,11 @@ _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"
     r"representatives?|spokes(?:man|woman|person)|directorial|acting|first leading)\b"
 )
+# "Halldór Sveinsson's score", "Dev Malhotra's script": a craft's credit, most often a person's.
+_CRAFT_POSSESSIVE = re.compile(
+    r"^['’]s?\s+(?:score|screenplay|script|direction|music|cinematography|camera|editing|songs|lyrics|"
+    r"production design|costumes|choreography)\b"
+)
 OTHER_AFTER = re.compile(
     r"^\s+(?:book|books|novel|novels|novella|series|tv|show|sitcom|album|albums|song|songs|"
     r"single|play|opera|magazine|newspaper|channel|network|studios?|company|band|festival|awards?|"
@@ -162,6 +167,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
     VoteRule("owns a film", "person", 1.0, _owns_film),
     VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
+    VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),
     VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
     VoteRule("given name first", "person", 1.0, _given_name_first),
     VoteRule("kind word after", "other", 2.0, lambda c: bool(OTHER_AFTER.search(c.after))),
