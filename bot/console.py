@@ -9,6 +9,7 @@ from knowledge.ingest import demo_sources, ingest
 
 from .render import render, without_prefix
 from .settings import Settings
+from .typed import answer
 from .wiring import fetch_policy, open_store
 
 PROMPT = "filmbot> "
@@ -40,4 +41,4 @@ def run_console(args: argparse.Namespace, settings: Settings) -> int:
                 for report in ingest(store, word[1].split(), fetch_policy=policy):
                     print(report.line())
                 continue
-            print(render(engine.answer(command), markdown=False, prefix=settings.prefix))
+            print(render(answer(engine, command), markdown=False, prefix=settings.prefix))

@@ -31,10 +31,11 @@ from knowledge.articles import Article
 from knowledge.feeds import Feed, PollResult
 from knowledge.fetch import FetchPolicy
 from knowledge.follows import Batch
+from knowledge.query import Query
 from knowledge.relations import Lexicon
 from knowledge.resolve import Film
 from knowledge.store import GLOBAL, Added, Store
-from knowledge.timeline import news_sentences
+from knowledge.timeline import Timeline, build_timeline, news_sentences
 
 T = TypeVar("T")
 READERS = 2
@@ -112,6 +113,14 @@ class Library:
     async def answer(self, command: str, guild_id: int) -> Answer:
         """The engine's answer to one command, from what this server may see."""
         return await self._read(lambda reader: reader.engine.answer(command, guild_id))
+
+    async def timeline(self, film: str, guild_id: int) -> Answer:
+        """The engine's answer to ``timeline <film> [page]``, from what this server may see."""
+        return await self._read(lambda reader: reader.engine.timeline(Query(f"timeline {film}", "timeline", film), scopes_of(guild_id)))
+
+    async def timeline_page(self, film: str, guild_id: int, page: int) -> Timeline:
+        """One page of a film's news, from what this server may see."""
+        return await self._read(lambda reader: build_timeline(reader.engine.resolver, reader.store.conn, film, scopes_of(guild_id), page))
 
     async def complete(self, prefix: str, guild_id: int, limit: int = 25) -> list[str]:
         """Film titles for autocomplete, from what this server may see."""

@@ -26,6 +26,7 @@ from .relations import Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, stem, stems, title_key
+from .timeline import Timeline, build_timeline
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
@@ -77,10 +78,12 @@ class Answer:
     sources: list[tuple[Source, int]] = field(default_factory=list)  # (article, mentions)
     elapsed_ms: float = 0.0
     trace: Trace | None = None  # with explain: how the answer was found
+    timeline: Timeline | None = None  # for timeline: one page of the film's news
 
     @property
     def answered(self) -> bool:
-        return self.sentence is not None or bool(self.card) or bool(self.sources) or self.intent == "help"
+        return (self.sentence is not None or bool(self.card) or bool(self.sources) or self.intent == "help"
+                or bool(self.timeline and self.timeline.entries))
 
 
 class _Scored(NamedTuple):
@@ -127,6 +130,7 @@ class Engine:
         self._handlers = {
             "help": self._help, "unknown": self._unknown, "status": self._status, "when": self._when,
             "who": self._who, "film": self._film, "sources": self._sources, "ask": self._ask,
+            "timeline": self.timeline,
         }
 
     def _is_film(self, title: str, scopes) -> bool:
@@ -203,6 +207,11 @@ class Engine:
         ).fetchall()
         answer.sources = [(Source(r[0], r[1], r[2], r[3]), r[4]) for r in rows]
         return answer
+
+    def timeline(self, query: Query, scopes) -> Answer:
+        """One page of a film's news, newest first (``query.subject``: the film, maybe a page number)."""
+        found = build_timeline(self.resolver, self.conn, query.subject, scopes)
+        return Answer(query.command, "timeline", film=found.film, note=found.note, suggestions=found.suggestions, timeline=found)
 
     def _ask(self, query: Query, scopes) -> Answer:
         answer = Answer(query.command, "ask", relation=query.relation)
