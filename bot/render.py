@@ -76,6 +76,8 @@ def render(answer: Answer, markdown: bool = True, prefix: str = "!") -> str:
         return with_prefix(HELP, prefix) if markdown else with_prefix(HELP, prefix).replace("`", "").replace("*", "")
     if answer.sentence is not None and answer.source is not None:
         tail = source_line(answer.source, markdown)
+        if answer.before is not None:
+            tail += "\n" + before_line(answer, markdown)
         if answer.also and answer.film:
             more = "source" if answer.also == 1 else "sources"
             tail += f"\n+{answer.also} more {more}: {command('sources ' + answer.film, prefix, markdown)}"
@@ -87,6 +89,12 @@ def render(answer: Answer, markdown: bool = True, prefix: str = "!") -> str:
     if answer.timeline is not None and answer.timeline.entries:
         return "\n".join(timeline_lines(answer, markdown, prefix, TIMELINE_LINE))
     return _no_answer(answer, markdown, prefix)
+
+
+def before_line(answer: Answer, markdown: bool = True) -> str:
+    """``Before: “what an older article said” (2025-08-28)``, for a status answer."""
+    older = answer.before
+    return shorten(f"Before: {quoted(shown(older.sentence, markdown))} ({older.date})", MESSAGE_LIMIT // 4)
 
 
 def _quote_with(sentence: str, tail: str, markdown: bool) -> str:

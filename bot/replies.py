@@ -14,7 +14,7 @@ from discord.ext import commands
 from knowledge.answer import Answer, Source
 
 from .markdown import escape, link
-from .render import HELP, LABELS, MESSAGE_LIMIT, quoted, render, shorten, timeline_lines, understood, with_prefix
+from .render import HELP, LABELS, MESSAGE_LIMIT, before_line, quoted, render, shorten, timeline_lines, understood, with_prefix
 
 NO_MENTIONS = discord.AllowedMentions.none()
 TITLE_LIMIT = 256
@@ -37,6 +37,8 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
         embed = discord.Embed(title=_title(escape(answer.film or "Answer")), colour=ANSWERED)
         embed.description = shorten(quoted(escape(answer.sentence)), DESCRIPTION_LIMIT)
         embed.add_field(name="Source", value=source_value(answer.source), inline=False)
+        if answer.before is not None:
+            embed.add_field(name="Before", value=shorten(before_line(answer).removeprefix("Before: "), FIELD_LIMIT), inline=False)
         if answer.also:
             more = "source agrees" if answer.also == 1 else "sources agree"
             tail = f" · {prefix}sources {answer.film}" if answer.film else ""

@@ -26,7 +26,7 @@ from .relations import Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, stem, stems, title_key
-from .timeline import Timeline, build_timeline
+from .timeline import Entry, Timeline, build_timeline, older_news
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
@@ -79,6 +79,7 @@ class Answer:
     elapsed_ms: float = 0.0
     trace: Trace | None = None  # with explain: how the answer was found
     timeline: Timeline | None = None  # for timeline: one page of the film's news
+    before: Entry | None = None  # for status: what an older article said otherwise
 
     @property
     def answered(self) -> bool:
@@ -174,7 +175,9 @@ class Engine:
         return Answer(query.command, "unknown", note=note, suggestions=[f"!{near[0]}"] if near else [])
 
     def _status(self, query: Query, scopes) -> Answer:
-        return self._fact_answer(query, scopes, STATUS_NEWS, newest=True)
+        answer = self._fact_answer(query, scopes, STATUS_NEWS, newest=True)
+        answer.before = older_news(self.conn, self._film_ids, scopes, answer.source and answer.source.date, answer.sentence)
+        return answer
 
     def _when(self, query: Query, scopes) -> Answer:
         return self._fact_answer(query, scopes, RELEASE_NEWS, newest=True)

@@ -24,6 +24,7 @@ NEWS_RELATIONS = ("status", "release")
 NEWS_MIN = 0.45  # the weakest fact that states news (as for a status answer)
 CLEAR = 0.7  # a fact this strong puts an article that only mentions the film on its timeline
 PAGE_SIZE = 10
+OLDER_LOOKED_AT = 5  # older articles a status answer's "Before:" looks through
 _PAGE = re.compile(r"(?P<title>.+?)\s+(?:page\s+|p)?(?P<page>\d{1,4})", re.IGNORECASE)
 
 
@@ -88,6 +89,25 @@ def film_timeline(conn: sqlite3.Connection, film: Film, scopes: tuple[int, ...],
         sentences = news_sentences(conn, film.ids, [r[0] for r in shown])
         timeline.entries = [Entry(r[0], r[1], r[2], r[3], sentences.get(r[0])) for r in shown]
     return timeline
+
+
+def older_news(conn: sqlite3.Connection, name_ids: tuple[int, ...], scopes: tuple[int, ...], date: str | None, sentence: str | None) -> Entry | None:
+    """For a status answer of ``date``: the news sentence of the newest article dated before it
+    that says something else (None if none does, or the answer is undated)."""
+    if not name_ids or not date or not sentence:
+        return None
+    rows = conn.execute(
+        "SELECT a.id, a.title, a.date, a.url FROM articles a WHERE a.id IN ("
+        f"SELECT article_id FROM facts WHERE name_id IN ({_marks(name_ids)}) AND relation IN ({_marks(NEWS_RELATIONS)})"
+        f" AND guild_id IN ({_marks(scopes)}) AND weight >= ? AND date < ?) ORDER BY a.date DESC, a.id DESC LIMIT ?",
+        [*name_ids, *NEWS_RELATIONS, *scopes, NEWS_MIN, date, OLDER_LOOKED_AT],
+    ).fetchall()
+    sentences = news_sentences(conn, name_ids, [r[0] for r in rows])
+    said = " ".join(sentence.split()).casefold()
+    for article_id, headline, day, url in rows:
+        if (older := sentences.get(article_id)) and " ".join(older.split()).casefold() != said:
+            return Entry(article_id, headline, day, url, older)
+    return None
 
 
 def _about(conn: sqlite3.Connection, name_ids: tuple[int, ...], scopes: tuple[int, ...]) -> set[int]:

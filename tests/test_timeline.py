@@ -13,6 +13,8 @@ import pytest
 
 from bot.cli import main
 from bot.pages import NOT_YOURS, Pages
+from bot.render import render
+from bot.replies import answer_embed
 from bot.typed import answer
 from knowledge import timeline as timeline_module
 from knowledge.answer import Engine
@@ -20,8 +22,9 @@ from knowledge.articles import parse_text
 from knowledge.ingest import ingest
 from knowledge.store import Store
 
-from .bot_support import member, say
+from .bot_support import ZORBLAX, member, say
 from .helpers import FIXTURES, article_text
+from .test_bot_follows import SEQUEL_NEWS
 
 TRADE = FIXTURES / "trade"
 # Tidebreaker 2's articles, newest first, with the sentence each states its status or release in.
@@ -172,3 +175,20 @@ async def test_the_pages_turn_for_the_asker_only(trade_bot, monkeypatch):
     assert edits[-1]["allowed_mentions"].to_dict() == {"parse": []}
     await view.show(pressed_by(member(0)), 3)
     assert view.answer.timeline.entries[-1].date == "2024-06-20" and view.next.disabled
+
+
+# -- "Before:" in status answers ---------------------------------------------------------------
+
+
+def test_a_status_answer_says_what_an_older_article_said_otherwise(store):
+    engine = Engine(store)
+    store.add(parse_text(ZORBLAX))
+    alone = engine.answer("!status Zorblax Returns")
+    assert alone.answered and alone.before is None  # one article: nothing said before
+    store.add(parse_text(SEQUEL_NEWS))
+    reply = engine.answer("!status Zorblax Returns")
+    assert reply.sentence == "Zorblax Returns has been delayed to December 2026, the studio said on Tuesday."
+    assert (reply.before.sentence, reply.before.date) == ("Zorblax Returns is set to be released in theaters in June 2026.", "2025-03-01")
+    text = render(reply, markdown=False)
+    assert "\nBefore: “Zorblax Returns is set to be released in theaters in June 2026.” (2025-03-01)\n" in text + "\n"
+    assert answer_embed(reply).fields[1].name == "Before"
