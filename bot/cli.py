@@ -152,6 +152,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.answer import Engine
 
+
     commands: Iterable[str] = sys.stdin if args.words == ["-"] else [" ".join(args.words)]
     with open_store(settings, args.db) as store:
         engine = Engine(store)
@@ -184,7 +185,20 @@ def as_json(answer: Answer, prefix: str = "!") -> dict:
         "reply": render(answer, prefix=prefix),
         "suggestions": answer.suggestions,
         "elapsed_ms": round(answer.elapsed_ms, 3),
-    } | ({"explain": answer.trace.lines()} if answer.trace is not None else {})
+    } | ({"explain": answer.trace.lines()} if answer.trace is not None else {}) | (
+        {"timeline": timeline_json(answer)} if answer.timeline is not None else {}
+    )
+
+
+def timeline_json(answer: Answer) -> dict:
+    """A timeline page for ``ask --json``: the page, the pages and the entries, newest first."""
+    timeline = answer.timeline
+    return {
+        "page": timeline.page, "pages": timeline.pages, "total": timeline.total,
+        "entries": [
+            {"date": e.date, "title": e.headline, "url": e.url, "sentence": e.sentence} for e in timeline.entries
+        ],
+    }
 
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:

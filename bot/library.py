@@ -18,20 +18,24 @@ there (a :class:`StoreThread`):
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from knowledge import feeds
+from knowledge import feeds, follows
 from knowledge.answer import Answer, Engine
 from knowledge.articles import Article
 from knowledge.feeds import Feed, PollResult
 from knowledge.fetch import FetchPolicy
+from knowledge.follows import Batch
 from knowledge.query import Query
 from knowledge.relations import Lexicon
+from knowledge.resolve import Film
 from knowledge.store import GLOBAL, Added, Store
+from knowledge.timeline import Timeline, build_timeline, news_sentences
 
 T = TypeVar("T")
 READERS = 2
@@ -114,6 +118,14 @@ class Library:
         """The engine's answer to a command already read (a slash command's options)."""
         return await self._read(lambda reader: reader.engine.run(query, guild_id))
 
+    async def timeline(self, film: str, guild_id: int) -> Answer:
+        """The engine's answer to ``timeline <film> [page]``, from what this server may see."""
+        return await self._read(lambda reader: reader.engine.run(Query(f"timeline {film}", "timeline", film), guild_id))
+
+    async def timeline_page(self, film: str, guild_id: int, page: int) -> Timeline:
+        """One page of a film's news, from what this server may see."""
+        return await self._read(lambda reader: build_timeline(reader.engine.resolver, reader.store.conn, film, scopes_of(guild_id), page))
+
     async def complete(self, prefix: str, guild_id: int, limit: int = 25) -> list[str]:
         """Film titles for autocomplete, from what this server may see."""
         return await self._read(lambda reader: reader.engine.resolver.complete(prefix, scopes_of(guild_id), limit))
@@ -145,6 +157,31 @@ class Library:
         """Feeds of every server whose next check has come."""
         return await self._read(lambda reader: feeds.due(reader.store))
 
+    async def find_film(self, title: str, guild_id: int) -> tuple[Film | None, list[str]]:
+        """The film a title means in what this server sees, or None and did-you-mean titles."""
+        return await self._read(lambda reader: reader.engine.resolver.lookup(title, scopes_of(guild_id)))
+
+    async def following(self, guild_id: int, user_id: int) -> list[str]:
+        """The films a member follows in a server."""
+        return await self._read(lambda reader: follows.following(reader.store, guild_id, user_id))
+
+    async def follow_channel(self, guild_id: int) -> int | None:
+        """The channel a server's follow notices go to, if it set one."""
+        return await self._read(lambda reader: follows.channel(reader.store, guild_id))
+
+    async def due_notices(self, guild_ids: list[int], quiet_minutes: float) -> list[tuple[Batch, list[int], dict[int, str]]]:
+        """The notices that may go out now, by server and film, each with the film's followers
+        there and its news sentence in each article."""
+        def read(reader: StoreThread) -> list[tuple[Batch, list[int], dict[int, str]]]:
+            out = []
+            for batch in follows.due(reader.store, guild_ids, dt.timedelta(minutes=quiet_minutes)):
+                users, name_ids = follows.followers(reader.store, batch.guild_id, batch.film)
+                sentences = news_sentences(reader.store.conn, name_ids, [n.article_id for n in batch.notices])
+                out.append((batch, users, sentences))
+            return out
+
+        return await self._read(read)
+
     async def _read(self, work: Callable[[StoreThread], T]) -> T:
         """``work(reader)`` on the least busy reader thread."""
         reader = min(self._readers, key=lambda r: r.pending)
@@ -167,6 +204,26 @@ class Library:
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool:
         """Stop following one of this server's feeds (its articles stay); False if it has no such feed."""
         return await self._writer.run(lambda store: feeds.remove(store, guild_id, feed_id))
+
+    async def follow(self, guild_id: int, user_id: int, film: Film) -> bool:
+        """A member follows a film in a server; False if they already did (FollowError past the limit)."""
+        return await self._writer.run(lambda store: follows.follow(store, guild_id, user_id, film))
+
+    async def unfollow(self, guild_id: int, user_id: int, title: str, name_ids: tuple[int, ...] = ()) -> bool:
+        """A member stops following a film in a server; False if they did not follow it."""
+        return await self._writer.run(lambda store: follows.unfollow(store, guild_id, user_id, title, name_ids))
+
+    async def unfollow_all(self, guild_id: int, user_id: int) -> int:
+        """A member stops following every film in a server; how many that was."""
+        return await self._writer.run(lambda store: follows.unfollow_all(store, guild_id, user_id))
+
+    async def set_follow_channel(self, guild_id: int, channel_id: int | None) -> None:
+        """Where a server's follow notices go (None: to each follower by direct message)."""
+        await self._writer.run(lambda store: follows.set_channel(store, guild_id, channel_id))
+
+    async def mark_sent(self, notice_ids: list[int]) -> None:
+        """Record notices as delivered: they never go out again."""
+        await self._writer.run(lambda store: follows.mark_sent(store, notice_ids))
 
     # -- polling feeds (feed thread) ---------------------------------------------------
 

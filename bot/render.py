@@ -14,6 +14,7 @@ from knowledge.answer import Answer, Source
 from .markdown import code, escape, link, unping
 
 MESSAGE_LIMIT = 2000
+TIMELINE_LINE = 180  # characters of one timeline line in a message: ten of them, a heading and a footer fit
 
 HELP = """\
 **filmbot** answers film-news questions with one sentence quoted from the articles it was given.
@@ -23,6 +24,8 @@ HELP = """\
 `!ask <question>` — anything, e.g. `!ask who plays Dr. Ido in Alita?`
 `!film <film>` — a short card: director, writers, cast, release, status
 `!sources <film>` — the articles that mention it
+`!timeline <film>` — its news, newest first, one line per article
+`!follow <film>` — hear of every new article about it (`!unfollow`, `!following`)
 Every answer is a real sentence from a real article, with its source; when no article says it, I say so."""
 
 LABELS = {
@@ -73,6 +76,8 @@ def render(answer: Answer, markdown: bool = True, prefix: str = "!") -> str:
         return with_prefix(HELP, prefix) if markdown else with_prefix(HELP, prefix).replace("`", "").replace("*", "")
     if answer.sentence is not None and answer.source is not None:
         tail = source_line(answer.source, markdown)
+        if answer.before is not None:
+            tail += "\n" + before_line(answer, markdown)
         if answer.also and answer.film:
             more = "source" if answer.also == 1 else "sources"
             tail += f"\n+{answer.also} more {more}: {command('sources ' + answer.film, prefix, markdown)}"
@@ -81,7 +86,15 @@ def render(answer: Answer, markdown: bool = True, prefix: str = "!") -> str:
         return _card(answer, markdown)
     if answer.sources:
         return _sources(answer, markdown)
+    if answer.timeline is not None and answer.timeline.entries:
+        return "\n".join(timeline_lines(answer, markdown, prefix, TIMELINE_LINE))
     return _no_answer(answer, markdown, prefix)
+
+
+def before_line(answer: Answer, markdown: bool = True) -> str:
+    """``Before: “what an older article said” (2025-08-28)``, for a status answer."""
+    older = answer.before
+    return shorten(f"Before: {quoted(shown(older.sentence, markdown))} ({older.date})", MESSAGE_LIMIT // 4)
 
 
 def _quote_with(sentence: str, tail: str, markdown: bool) -> str:
@@ -123,6 +136,22 @@ def _sources(answer: Answer, markdown: bool) -> str:
     return shorten("\n".join(lines), MESSAGE_LIMIT)
 
 
+def timeline_lines(answer: Answer, markdown: bool, prefix: str, room: int) -> list[str]:
+    """A timeline page: a heading, one line per article of at most ``room`` characters
+    (``2026-02-20 · Headline — “sentence”``) and, when there are more pages, how to see the next."""
+    timeline = answer.timeline
+    film = shown(timeline.film or "", markdown)
+    pages = f"page {timeline.page} of {timeline.pages}, " if timeline.pages > 1 else ""
+    lines = [(f"**{film}**" if markdown else film) + f", newest first ({pages}{timeline.total} article{'s' * (timeline.total != 1)}):"]
+    for entry in timeline.entries:
+        head = f"{entry.date or 'undated'} · {shown(shorten(entry.headline, room * 2 // 5), markdown)}"
+        said = f" — {quoted(shown(entry.sentence, markdown))}" if entry.sentence and entry.sentence != entry.headline else ""
+        lines.append(shorten(head + said, room))
+    if timeline.page < timeline.pages:
+        lines.append(f"Next: {command(f'timeline {timeline.film} {timeline.page + 1}', prefix, markdown)}")
+    return lines
+
+
 def _no_answer(answer: Answer, markdown: bool, prefix: str) -> str:
     lines = [f"No answer. {shown(answer.note, markdown)}".strip()]
     read_as = understood(answer)
@@ -142,7 +171,7 @@ def understood(answer: Answer) -> str:
     """What a question was read as: ``who directed · film: Alita``; empty if nothing useful."""
     what = {
         "who": f"who {answer.relation or ''}".strip(), "when": "when", "status": "status",
-        "ask": "a question", "film": "film card", "sources": "sources",
+        "ask": "a question", "film": "film card", "sources": "sources", "timeline": "timeline",
     }.get(answer.intent)
     if not what:
         return ""

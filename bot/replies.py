@@ -14,7 +14,7 @@ from discord.ext import commands
 from knowledge.answer import Answer, Source
 
 from .markdown import escape, link
-from .render import HELP, LABELS, MESSAGE_LIMIT, quoted, render, shorten, understood, with_prefix
+from .render import HELP, LABELS, MESSAGE_LIMIT, before_line, quoted, render, shorten, timeline_lines, understood, with_prefix
 
 NO_MENTIONS = discord.AllowedMentions.none()
 TITLE_LIMIT = 256
@@ -22,6 +22,7 @@ DESCRIPTION_LIMIT = 4096
 FIELD_LIMIT = 1024
 FOOTER_LIMIT = 2048
 EMBED_LIMIT = 6000
+TIMELINE_LINE = 380  # characters of one timeline line in an embed: ten of them fit its description
 
 ANSWERED = discord.Colour.blurple()
 NOT_ANSWERED = discord.Colour.light_grey()
@@ -36,6 +37,8 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
         embed = discord.Embed(title=_title(escape(answer.film or "Answer")), colour=ANSWERED)
         embed.description = shorten(quoted(escape(answer.sentence)), DESCRIPTION_LIMIT)
         embed.add_field(name="Source", value=source_value(answer.source), inline=False)
+        if answer.before is not None:
+            embed.add_field(name="Before", value=shorten(before_line(answer).removeprefix("Before: "), FIELD_LIMIT), inline=False)
         if answer.also:
             more = "source agrees" if answer.also == 1 else "sources agree"
             tail = f" · {prefix}sources {answer.film}" if answer.film else ""
@@ -48,6 +51,10 @@ def answer_embed(answer: Answer, prefix: str = "!") -> discord.Embed:
             tail = "\n— " + source_value(source, room=room // 2)
             quote = shorten(quoted(escape(sentence)), room - len(tail))
             embed.add_field(name=LABELS.get(relation, relation.title()), value=quote + tail, inline=False)
+        return fit(embed)
+    if answer.timeline is not None and answer.timeline.entries:
+        embed = discord.Embed(title=_title(f"Timeline of {escape(answer.film or '')}"), colour=ANSWERED)
+        embed.description = lines_within(timeline_lines(answer, True, prefix, TIMELINE_LINE), DESCRIPTION_LIMIT)
         return fit(embed)
     if answer.sources:
         embed = discord.Embed(title=_title(f"Articles about {escape(answer.film or '')}"), colour=ANSWERED)
@@ -126,12 +133,13 @@ def command_prefix(ctx: commands.Context) -> str:
 
 
 async def send(
-    ctx: commands.Context, text: str, embed: discord.Embed | None = None, *, ephemeral: bool = False
+    ctx: commands.Context, text: str, embed: discord.Embed | None = None, *, ephemeral: bool = False,
+    view: discord.ui.View | None = None,
 ) -> discord.Message:
     """Reply with ``embed`` where embeds are allowed, else with ``text``; never ping anyone.
     Prefix commands get a reply to their message where the bot may read the channel's history
     (replying needs it), which does not fail if the message was deleted meanwhile."""
-    options: dict = {"allowed_mentions": NO_MENTIONS}
+    options: dict = {"allowed_mentions": NO_MENTIONS} | ({"view": view} if view is not None else {})
     if ctx.interaction is not None:
         options["ephemeral"] = ephemeral
     elif ctx.bot_permissions.read_message_history:
@@ -141,9 +149,9 @@ async def send(
     return await ctx.send(shorten(text, MESSAGE_LIMIT), **options)
 
 
-async def send_answer(ctx: commands.Context, answer: Answer) -> discord.Message:
+async def send_answer(ctx: commands.Context, answer: Answer, view: discord.ui.View | None = None) -> discord.Message:
     prefix = command_prefix(ctx)
-    return await send(ctx, render(answer, prefix=prefix), answer_embed(answer, prefix))
+    return await send(ctx, render(answer, prefix=prefix), answer_embed(answer, prefix), view=view)
 
 
 def _title(text: str) -> str:

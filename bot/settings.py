@@ -44,6 +44,7 @@ class Settings:
     feed_interval_minutes: float = 30.0
     feed_max_items: int = 50
     feed_poll_seconds: float = 60.0
+    follow_notice_minutes: float = 5.0
     log_level: str = "INFO"
     relations: str = ""
 
@@ -65,6 +66,7 @@ _FIELDS = {
     ("feeds", "interval_minutes"): "feed_interval_minutes",
     ("feeds", "max_items"): "feed_max_items",
     ("feeds", "poll_seconds"): "feed_poll_seconds",
+    ("follows", "notice_minutes"): "follow_notice_minutes",
     ("logging", "level"): "log_level",
     ("knowledge", "relations"): "relations",
 }

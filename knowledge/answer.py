@@ -26,6 +26,7 @@ from .relations import Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
+from .timeline import Entry, Timeline, build_timeline, older_news
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
@@ -77,10 +78,13 @@ class Answer:
     sources: list[tuple[Source, int]] = field(default_factory=list)  # (article, mentions)
     elapsed_ms: float = 0.0
     trace: Trace | None = None  # with explain: how the answer was found
+    timeline: Timeline | None = None  # for timeline: one page of the film's news
+    before: Entry | None = None  # for status: what an older article said otherwise
 
     @property
     def answered(self) -> bool:
-        return self.sentence is not None or bool(self.card) or bool(self.sources) or self.intent == "help"
+        return (self.sentence is not None or bool(self.card) or bool(self.sources) or self.intent == "help"
+                or bool(self.timeline and self.timeline.entries))
 
 
 class _Scored(NamedTuple):
@@ -127,6 +131,8 @@ class Engine:
         self._handlers = {
             "help": self._help, "unknown": self._unknown, "status": self._status, "when": self._when,
             "who": self._who, "film": self._film, "sources": self._sources, "ask": self._ask,
+            "timeline": self._timeline, "follow": self._discord_only, "unfollow": self._discord_only,
+            "following": self._discord_only,
         }
 
     def _is_film(self, title: str, scopes) -> bool:
@@ -175,7 +181,9 @@ class Engine:
         return Answer(query.command, "unknown", note=note, suggestions=[f"!{near[0]}"] if near else [])
 
     def _status(self, query: Query, scopes) -> Answer:
-        return self._fact_answer(query, scopes, STATUS_NEWS, newest=True)
+        answer = self._fact_answer(query, scopes, STATUS_NEWS, newest=True)
+        answer.before = older_news(self.conn, self._film_ids, scopes, answer.source and answer.source.date, answer.sentence)
+        return answer
 
     def _when(self, query: Query, scopes) -> Answer:
         return self._fact_answer(query, scopes, RELEASE_NEWS, newest=True)
@@ -208,6 +216,14 @@ class Engine:
         ).fetchall()
         answer.sources = [(Source(r[0], r[1], r[2], r[3]), r[4]) for r in rows]
         return answer
+
+    def _discord_only(self, query: Query, scopes) -> Answer:
+        return Answer(query.command, query.intent, note=f"!{query.intent} is for members of a Discord server, who follow films there.")
+
+    def _timeline(self, query: Query, scopes) -> Answer:
+        """One page of a film's news, newest first (``query.subject``: the film, maybe a page number)."""
+        found = build_timeline(self.resolver, self.conn, query.subject, scopes)
+        return Answer(query.command, "timeline", film=found.film, note=found.note, suggestions=found.suggestions, timeline=found)
 
     def _ask(self, query: Query, scopes) -> Answer:
         answer = Answer(query.command, "ask", relation=query.relation)

@@ -47,6 +47,12 @@ _FILM_AFTER = re.compile(
     r"|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
     rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b)"
 )
+# "Zorblax Returns has been delayed", "Night Train was shelved": what happens to a film's release.
+_STATUS_AFTER = re.compile(
+    r"^\s+(?:(?:has|have|had)\s+been\s+|(?:is|was|were|are)\s+(?:being\s+)?|will\s+be\s+)?"
+    r"(?:delayed|postponed|shelved|cancell?ed|canceled|greenlit|green-lit|pushed back|pushed to|moved to|"
+    r"dated for|rescheduled|scrapped|revived|set for release|slated for)\b"
+)
 # "Goldeneye director", "Nicole Taylor script": a weaker sign of a title ("X stars as" is a person).
 _ROLE_AFTER = re.compile(
     r"^\s+(?:director|directors|producers?|stars?(?!\s+(?:as|in|opposite|alongside|and|with)\b)|cast|"
@@ -161,6 +167,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("film word after", "film", 2.0, _film_after),
     VoteRule("credit word after", "film", 1.0,
              lambda c: not _film_after(c) and bool(_ROLE_AFTER.search(c.after)) and not is_modifier(c.key)),
+    VoteRule("release news after", "film", 2.0, lambda c: bool(_STATUS_AFTER.search(c.after))),
     VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
     VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before))),
     VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .relations import CREDITS, Lexicon, default_lexicon
 
-COMMANDS = ("status", "who", "when", "ask", "film", "sources", "help")
+COMMANDS = ("status", "who", "when", "ask", "film", "sources", "timeline", "follow", "unfollow", "following", "help")
+DISCORD_ONLY = ("follow", "unfollow", "following")  # a member's own: answered only on Discord
 MAX_COMMAND = 500  # longer input is cut; no film title or question needs more
 
 _QUESTION_START = re.compile(
@@ -37,7 +38,7 @@ class Query:
     """A parsed command: the intent, the relation asked for, and the film or question text."""
 
     command: str
-    intent: str  # status | who | when | ask | film | sources | help | unknown
+    intent: str  # status | who | when | ask | film | sources | timeline | follow | unfollow | following | help | unknown
     subject: str = ""
     relation: str | None = None
     word: str = ""  # the command word as typed, for "did you mean" on unknown commands
@@ -165,6 +166,10 @@ def parse(command: str, lexicon: Lexicon | None = None) -> Query:
         return Query(command, "film", _title(rest))
     if name == "sources":
         return Query(command, "sources", _title(re.sub(r"^(?:for|of|on|about)\s+", "", rest, flags=re.IGNORECASE)))
+    if name == "timeline":
+        return Query(command, "timeline", rest)  # (a trailing number may be a page: the timeline reads it)
+    if name in DISCORD_ONLY:
+        return Query(command, name, _title(rest), word=word)
     if name == "who":
         return _who(command, rest, lexicon)
     if name == "ask":

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .about import is_about
 from .analysis import Analysis, analyze
 from .articles import Article
 from .errors import DatabaseError, FilmbotError, database_error
@@ -27,7 +28,7 @@ from .relations import Lexicon
 from .text import STOPWORDS
 from .titles import aliases, short_forms
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 GLOBAL = 0
 MAX_GUILD_ID = 2**63 - 1
 _VOTE_CAP = 3.0  # one article can only say so much about what a name is
@@ -279,7 +280,25 @@ class Store:
                 for (key, rel, pos), w in analysis.facts.items()
             ],
         )
+        self._record_notices(article_id, guild_id, analysis, ids)
         return article_id
+
+    def _record_notices(self, article_id: int, guild_id: int, analysis: Analysis, ids: dict[str, int]) -> None:
+        """Queue a notice for every server whose members follow a film this article is about
+        (and that sees the article: its own, or the global collection), in the article's own
+        transaction: an article that is not stored notifies no one."""
+        mentions: dict[str, list[tuple[int, int]]] = {}
+        for (key, position), link in analysis.mentions.items():
+            mentions.setdefault(key, []).append((position, link))
+        about = [ids[key] for key, found in mentions.items() if key in ids and is_about(found)]
+        if not about:
+            return
+        self.conn.execute(
+            "INSERT OR IGNORE INTO notices (guild_id, title, article_id, created_at)"
+            f" SELECT DISTINCT guild_id, title, ?, ? FROM follows WHERE name_id IN ({','.join('?' * len(about))})"
+            " AND (? = 0 OR guild_id = ?)",
+            [article_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), *about, guild_id, guild_id],
+        )
 
     def _name_ids(self, names: dict) -> dict[str, int]:
         """The ids of an article's names (by key), creating the new ones with their aliases and
@@ -479,6 +498,34 @@ ALTER TABLE aliases ADD COLUMN weak INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE facts ADD COLUMN credited INTEGER
 """
 
+_V4 = """
+CREATE TABLE follows (
+    guild_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    name_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, user_id, name_id)
+) WITHOUT ROWID;
+CREATE INDEX follows_name ON follows(name_id, guild_id);
+CREATE INDEX follows_title ON follows(guild_id, title);
+CREATE TABLE follow_channels (
+    guild_id INTEGER PRIMARY KEY,
+    channel_id INTEGER NOT NULL
+);
+CREATE TABLE notices (
+    id INTEGER PRIMARY KEY,
+    guild_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    UNIQUE (guild_id, title, article_id)
+);
+CREATE INDEX notices_article ON notices(article_id);
+CREATE INDEX notices_pending ON notices(guild_id) WHERE sent_at IS NULL
+"""
+
 
 def _script(sql: str):
     def step(conn: sqlite3.Connection) -> None:
@@ -499,8 +546,11 @@ def _script(sql: str):
 #        how many of its items failed in the last poll, and why; lets an alias be weak (a title
 #        with its subtitle dropped, from now on; the aliases stored before stay strong, so an
 #        upgraded database answers as it did), and a credit fact name whom it credits (re-read
-#        articles with export and import to fill it in).
-_MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script(_V3)]
+#        articles with export and import to fill it in);
+# 3 -> 4 adds members' followed films (per server, by the names their title stands for), each
+#        server's channel for follow notices, and the notices waiting to be delivered (recorded
+#        with the article they announce, removed with it).
+_MIGRATIONS = [_script(_SCHEMA), _script(_V2), _script(_V3), _script(_V4)]
 
 
 @contextlib.contextmanager

@@ -191,8 +191,8 @@ async def test_sync_is_for_the_owner_only(bot, monkeypatch):
 
     monkeypatch.setattr(bot.tree, "sync", fake_sync)
     bot.owner_id = member(0).id
-    assert (await say("!sync")).content == "Synced 12 slash commands (global)."
-    assert (await say("!sync here")).content == "Synced 12 slash commands (here)."
+    assert (await say("!sync")).content == "Synced 16 slash commands (global)."
+    assert (await say("!sync here")).content == "Synced 16 slash commands (here)."
 
 
 async def test_ingest_reports_in_the_log_without_the_article(bot, caplog):

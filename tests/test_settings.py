@@ -129,7 +129,7 @@ def test_unknown_keys_are_refused(tmp_path, toml, expected):
     message = refusal(path)
     assert expected in message and str(path) in message
     if "=" in toml.splitlines()[0]:  # a setting outside any section
-        assert message.endswith("is not in a section; settings go in [bot], [feeds], [fetch], [knowledge], [logging], [storage]")
+        assert message.endswith("is not in a section; settings go in [bot], [feeds], [fetch], [follows], [knowledge], [logging], [storage]")
 
 
 @pytest.mark.parametrize("toml", [

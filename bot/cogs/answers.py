@@ -1,4 +1,4 @@
-"""Answer commands: ``status``, ``who``, ``when``, ``ask``, ``film``, ``sources``, ``help``.
+"""Answer commands: ``status``, ``who``, ``when``, ``ask``, ``film``, ``sources``, ``timeline``, ``help``.
 
 Each is a hybrid command (``!status Alita 2`` and ``/status film:Alita 2``). Typed text goes to
 the engine's parser, as in the console; a slash command hands the engine its options as they are
@@ -15,8 +15,9 @@ from knowledge.query import typed
 from knowledge.relations import CREDITS
 
 from ..context import FilmContext
+from ..pages import Pages
 from ..render import shorten
-from ..replies import send_answer
+from ..replies import command_prefix, send_answer
 
 CHOICE_LIMIT = 100  # characters in an autocomplete choice's name and value
 RELATIONS = [
@@ -103,6 +104,23 @@ class Answers(commands.Cog):
     async def sources(self, ctx: FilmContext, *, film: str) -> None:
         """The articles that mention a film, newest first."""
         await self.respond(ctx, f"sources {film}", "sources", film)
+
+    @commands.hybrid_command(usage="<film> [page]", extras={"example": "timeline Tidebreaker 2"})
+    @app_commands.describe(film="The film, e.g. Tidebreaker 2 (a page number after it: that page)")
+    @app_commands.autocomplete(film=film_titles)
+    async def timeline(self, ctx: FilmContext, *, film: str) -> None:
+        """A film's news, newest first: one line per article, with what it said of the film's status."""
+        answer = await self.bot.library.timeline(film, ctx.scope)
+        ctx.outcome = "answered" if answer.answered else "no answer"
+        pages = None
+        if answer.timeline is not None and answer.timeline.pages > 1 and answer.timeline.entries:
+            async def turn(page: int):
+                return await self.bot.library.timeline_page(answer.film, ctx.scope, page)
+
+            pages = Pages(answer, ctx.author.id, turn, command_prefix(ctx))
+        message = await send_answer(ctx, answer, view=pages)
+        if pages is not None:
+            pages.message = message
 
     @commands.hybrid_command(name="help")
     async def help_command(self, ctx: FilmContext) -> None:
