@@ -91,7 +91,7 @@ _LABEL = re.compile(
     r"distributor|studio|exclusive|update|updated|watch|photo|photos|credit|source|review|by)\s*:\s*",
     re.IGNORECASE,
 )
-_POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z0-9“\"‘'])")
+_POSSESSIVE_SPLIT = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z0-9“\"‘'])")  # "Lee's Night", "Snipes' Blade"
 
 
 
@@ -636,7 +636,7 @@ class _Reader:
             return  # (neither a possessive nor a compound: spare the work)
         roles = self._roles()
         owners = [
-            (span.start, span.end, span.text, roles.get(self.family[key], set()))
+            (span.start, span.end, span.text, roles.get(self.family[key], set()), self.names[key].kind == "person")
             for span, key in self.spans[s.position] if self._can_answer_who(key)
         ]
         if not owners:

@@ -43,6 +43,7 @@ OTHER_FILM = -1  # a sentence that names another film, and not this one
 PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
 ABOUT_MENTIONS = 3  # an article that names a film in its headline, or in this many sentences, is about it
 _LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35}  # a sentence naming the film, referring to it, else only in its article
+_NAMED_TITLE = re.compile(r"(?:\s\d{1,2}|:\s*\S.*)$")  # "Heat 3", "The Hollow Choir: Vespers": a title, if unknown
 _LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it"}
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
@@ -135,11 +136,19 @@ class Engine:
             "following": self._discord_only,
         }
 
-    def _is_film(self, title: str, scopes) -> bool:
-        """Whether a title, as a question framed it, names a known film as a whole (a typo
-        allowed; not a film inside a longer phrase, as in "the song Glasgow in Wild Rose")."""
+    def _names_whole(self, title: str, scopes) -> bool:
+        """Whether a title, as a question framed it, is a known name as a whole (a typo or a
+        short form allowed: "lachkey", "prisoner of azkaban"), not a film inside a longer phrase
+        ("the song Glasgow in Wild Rose"), nor an unknown title ("Heat 3": the command's
+        "I don't know a film called Heat 3" answers it)."""
         film, _ = self.resolver.lookup(title, scopes)
-        return film is not None and film.is_film and (film.score >= 100 or fuzz.ratio(title_key(title), film.key) >= ACCEPT)
+        if film is None:
+            return bool(_NAMED_TITLE.search(title))
+        if film.score >= 100:
+            return True
+        known = film.key.split() + title_key(film.title).split()
+        extra = [w for w in title_key(title).split() if w not in STOPWORDS and max(fuzz.ratio(w, k) for k in known) < 75]
+        return not extra
 
     def answer(self, command: str, guild_id: int = GLOBAL, explain: bool = False) -> Answer:
         """Answer one command as typed (with or without ``!``) for one server's knowledge; with
@@ -153,7 +162,7 @@ class Engine:
         self.trace, self._film_ids = (Trace() if explain else None), ()
         command = query.command
         scopes = (GLOBAL,) if guild_id == GLOBAL else (GLOBAL, guild_id)
-        if query.question and not self._is_film(query.subject, scopes):
+        if query.question and not self._names_whole(query.subject, scopes):
             query = Query(command, "ask", query.question, query.relation)  # a frame, but no film: ask it as it is
         if self.trace is not None:
             how = f" (question frame “{query.frame}”)" if query.frame else ""

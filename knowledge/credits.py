@@ -34,7 +34,10 @@ _POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$")
 _WHOSE_FILM = re.compile(
     r",\s+whose\s+(?:[\w'-]+\s+){0,3}(?:debut|feature|film|movie|picture|work|project)s?,?\s+(?:[\w'-]+\s+){0,6}?[\"“‘']?"
 )
-_DEBUT = re.compile(r"\b(?:debut|feature)\b")  # a person's debut or feature: the one they directed
+# "X's previous film", "X's latest movie", "X, whose debut feature": a filmmaker's own film (but
+# "Irons, whose film Being Julia" may be his as its star)
+_FILMMAKERS_FILM = re.compile(r"\b(?:debut|feature|film|movie)\b")
+_DEBUT = re.compile(r"\b(?:debut|feature)\b")
 # "the Dunleavy-led Kestrel spinoff": a name joined to a credit word.
 COMPOUND = re.compile(
     r"-(directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)\b"
@@ -68,34 +71,32 @@ def roles(lowered: str, start: int, end: int) -> set[str]:
     }
 
 
-def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str]]], films: list[int]) -> list[Credit]:
-    """``owners``: (start, end, display, known roles) of the persons a sentence names;
-    ``films``: where the films it names explicitly start."""
+def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str], bool]], films: list[int]) -> list[Credit]:
+    """``owners``: (start, end, display, known roles, is a person) of the persons and companies a
+    sentence names; ``films``: where the films it names explicitly start."""
     out = []
-    for start, end, display, known in owners:
+    for start, end, display, known, person in owners:
         for film_start in films:
             if film_start <= end or film_start - end > 60:
                 continue
             whose = _WHOSE_FILM.fullmatch(text, end, film_start)
-            if not (_POSSESSION.fullmatch(text, end, film_start) or whose):
+            owned = whose or _POSSESSION.fullmatch(text, end, film_start)
+            if not owned:
                 continue
-            if whose and not known and not _DEBUT.search(whose.group()):
-                break  # "Irons, whose film Being Julia": his film, as its star or its director
-
             if known:
                 out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT, f"{display}'s film, and a {rel} credit elsewhere")
                         for rel in sorted(known)]
-            else:
+            elif person and (_DEBUT if whose else _FILMMAKERS_FILM).search(owned.group()):  # "Miyazaki's previous film", "Rask, whose debut"
                 out.append(Credit("directed", display, start, end, film_start, UNKNOWN_ROLE_WEIGHT,
                                   f"{display}'s film (a film is its director's, unless the article says otherwise)"))
-            break
+            break  # (bare "Wesley Snipes' Blade: Trinity", "BBC Films' Dirty War": theirs, but as what?)
     return out
 
 
-def compound_credits(text: str, owners: list[tuple[int, int, str, set[str]]], films: list[int]) -> list[Credit]:
+def compound_credits(text: str, owners: list[tuple[int, int, str, set[str], bool]], films: list[int]) -> list[Credit]:
     """``the Dunleavy-led Kestrel spinoff``: the film after a name-credit compound."""
     out = []
-    for start, end, display, _ in owners:
+    for start, end, display, _, _ in owners:
         m = COMPOUND.match(text, end)
         if m is None:
             continue
