@@ -23,7 +23,7 @@ from .gazetteer import default_gazetteer
 from .names import find_spans
 from .query import COMMANDS, Query, parse
 from .relations import Lexicon, default_lexicon
-from .resolve import ACCEPT, Film, Resolver
+from .resolve import Film, Resolver
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
 from .timeline import Entry, Timeline, build_timeline, older_news
