@@ -60,6 +60,8 @@ _IT = re.compile(r"It(?:['’]s)?\s+(?!(?:is|was|['’]s)\s+(?:not\s+)?(?:unclea
 _FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|trilogy|saga)\b")  # "two previous Bond movies"
 _SEQUEL_WORDS = ("sequel", "follow-up", "successor")
 _SEQUEL_TO = re.compile(rf"\b(?:{'|'.join(_SEQUEL_WORDS)})\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,4}}$", re.IGNORECASE)
+_SEQUEL_APPOSITION = re.compile(r"[’']?\s*,\s+(?:the|a|its|his|her)\s+(?:[\w-]+\s+){0,2}(?:sequel|follow-up)\b")
+_SEQUEL_APPOSITION_BEFORE = re.compile(r"\b(?:the|a|its)\s+(?:[\w-]+\s+){0,2}(?:sequel|follow-up)\s*,?\s*[\"“‘']?$")
 _SEQUEL_CUE = re.compile(r"\b(?:sequel|follow-up|followup|second film|second instalment|second installment|part two|next chapter|spinoff|spin-off)\b")
 _ORIGINAL_BEFORE = re.compile(r"\b(?:original|first|predecessor)\s+(?:[\w'-]+\s+)?$")
 _ORIGINAL_AFTER = re.compile(r"[,\s(]+(?:the|its|a)\s+(?:original|first film|first movie|first installment|first instalment|predecessor)\b")
@@ -176,6 +178,7 @@ class _Reader:
         self._person_roles: dict[str, set[str]] | None = None
         self._credit: str | None = None  # the name the cue being attributed credits, if any
         self._surname_words: frozenset[str] | None = None
+        self._appositive_sequels: set[str] | None = None
         self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
 
@@ -198,9 +201,10 @@ class _Reader:
         self._families()
         self._person_surnames()
         self._pool_votes()
-        analysis = Analysis(self.sentences, self.names, aliases=self._aliases())
+        analysis = Analysis(self.sentences, self.names)
         analysis.topic = self._topic_key = self._topic()
         self._link(analysis)
+        analysis.aliases = self._aliases()  # (after the links: "the follow-up" may name a sequel)
         return analysis
 
     # -- names -------------------------------------------------------------------------
@@ -473,7 +477,12 @@ class _Reader:
                 continue
             if _COUNTED.search(m.group()):  # "the three films", "the 1960s film"
                 continue
-            target = self._antecedent(m.group(1).lower(), recent, topic, named)
+            noun = m.group(1).lower()
+            earlier = [r.key for r in refs if r.link == REFERENCE and r.start < m.start()]
+            if earlier and noun not in ("sequel", "follow-up"):
+                target = earlier[-1]  # "on the follow-up ..., as the film's villain": the film just referred to
+            else:
+                target = self._antecedent(noun, recent, topic, named)
             if target:
                 refs.append(_Ref(target, m.start(), m.end(), REFERENCE))
         return refs
@@ -498,11 +507,29 @@ class _Reader:
         sentences lead with their subject), else the film the article is about."""
         candidates = [self.family[k] for k in recent] + ([topic] if topic else [])
         candidates = [c for c in dict.fromkeys(candidates) if c not in named and (c == topic or self.names[c].kind == "film")]
-        if noun in ("sequel", "follow-up", "instalment", "installment", "spinoff", "spin-off"):
+        if noun in ("sequel", "follow-up"):
             numbered = sorted((c for c in candidates if sequel_number(c)), key=sequel_number, reverse=True)
             subtitled = [c for c in candidates if c in self._sequel_titles()]  # "The Hollow Choir: Requiem"
-            candidates = numbered or subtitled or candidates  # the latest of the films in view
+            if numbered or subtitled:
+                candidates = numbered or subtitled  # the latest of the films in view
+            elif candidates and candidates[0] not in self._called_sequels():
+                # "'The Hollow Choir' Sequel Starts Shooting ... on the follow-up": a film not named
+                # here, the next of its series (a film called a sequel here is its own sequel)
+                sequel = self._new_sequel(re.sub(r"\s+\d+$", "", self.names[candidates[0]].display), 2)
+                if sequel:
+                    self.sequels.add((candidates[0], sequel))
+                return sequel
         return candidates[0] if candidates else None
+
+    def _called_sequels(self) -> set[str]:
+        """The films this article calls a sequel in apposition ("Ocean's Twelve, the sequel")."""
+        if self._appositive_sequels is None:
+            self._appositive_sequels = {
+                self.family[key] for position, spans in enumerate(self.spans) for span, key in spans
+                if _SEQUEL_APPOSITION.match(self.lowered[position], span.end)
+                or _SEQUEL_APPOSITION_BEFORE.search(self.lowered[position], 0, span.start)
+            }
+        return self._appositive_sequels
 
     def _ordinal_target(self, m: re.Match, context: str | None) -> str | None:
         word = m.group(1).lower()

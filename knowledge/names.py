@@ -152,7 +152,9 @@ def _case_spans(sentence: str, toks: list[Token]) -> list[Span]:
                 if nxt.number and _sequel_number(toks, j + 1):
                     j = last = j + 1
                     continue
-                if nxt.text.lower() in CONNECTORS and _cap_follows(sentence, toks, j + 1):
+                if nxt.text.lower() in CONNECTORS and _cap_follows(sentence, toks, j + 1) and not (
+                    toks[j].text.lower() in _CALENDAR_WORDS and nxt.text.lower() in ("at", "in", "on")  # "Monday at Origo Studios"
+                ):
                     j += 1
                     continue
             elif (gap.strip() == ":" and nxt.cap) or (

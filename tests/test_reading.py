@@ -85,6 +85,20 @@ def test_a_date_after_on_ends_a_name():
     assert not any("november" in key for key in a.names)
 
 
+def test_a_weekday_before_at_is_a_date_but_friday_the_13th_is_a_title():
+    a = read("Shooting starts", "Cameras rolled Monday at Origo Studios on Friday the 13th: Reborn.")
+    assert "origo studios" in a.names and "friday the 13th reborn" in a.names
+    assert not any(key.startswith("monday") for key in a.names)
+
+
+def test_the_follow_up_to_a_film_not_named_is_its_next_film():
+    a = read("'Night Train' Sequel Starts Shooting", "Cameras rolled in Oslo on the follow-up to the 2023 hit Night Train. "
+             "Mara Quint has joined the follow-up as the film's villain.")
+    p = position(a, "Mara Quint")
+    assert a.facts.get(("night train 2", "stars", p), 0) > a.facts.get(("night train", "stars", p), 0)
+    assert ("night train sequel", "night train 2") in a.aliases
+
+
 def test_name_lists_are_checked_when_loaded():
     with pytest.raises(LexiconError, match=r"unknown list \[studios\]"):
         Gazetteer.parse('[studios]\nnames = ["A24"]\n')
