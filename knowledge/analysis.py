@@ -481,8 +481,8 @@ class _Reader:
             earlier = [r.key for r in refs if r.link == REFERENCE and r.start < m.start()]
             if earlier and noun not in ("sequel", "follow-up"):
                 target = earlier[-1]  # "on the follow-up ..., as the film's villain": the film just referred to
-            else:
-                target = self._antecedent(noun, recent, topic, named)
+            else:  # ("the follow-up to ...": the next film of the one it names or refers to)
+                target = self._antecedent(noun, recent, topic, named, s.text.startswith(" to ", m.end()))
             if target:
                 refs.append(_Ref(target, m.start(), m.end(), REFERENCE))
         return refs
@@ -502,7 +502,13 @@ class _Reader:
         target = self.family[recent[0]]
         return target if target not in named else None
 
-    def _antecedent(self, noun: str, recent: list[str], topic: str | None, named: set[str]) -> str | None:
+    def _about_a_sequel(self) -> bool:
+        """Whether the headline speaks of a sequel ("'Night Train' Sequel Starts Shooting")."""
+        return bool(_SEQUEL_CUE.search(self.lowered[0]))
+
+    def _antecedent(
+        self, noun: str, recent: list[str], topic: str | None, named: set[str], next_of: bool = False
+    ) -> str | None:
         """What "the film" refers to: the first film the previous sentence or two named (news
         sentences lead with their subject), else the film the article is about."""
         candidates = [self.family[k] for k in recent] + ([topic] if topic else [])
@@ -512,9 +518,9 @@ class _Reader:
             subtitled = [c for c in candidates if c in self._sequel_titles()]  # "The Hollow Choir: Requiem"
             if numbered or subtitled:
                 candidates = numbered or subtitled  # the latest of the films in view
-            elif candidates and candidates[0] not in self._called_sequels():
-                # "'The Hollow Choir' Sequel Starts Shooting ... on the follow-up": a film not named
-                # here, the next of its series (a film called a sequel here is its own sequel)
+            elif candidates and candidates[0] not in self._called_sequels() and (next_of or self._about_a_sequel()):
+                # "'The Hollow Choir' Sequel Starts Shooting", "the follow-up to X": a film not named
+                # here, the next of its series (but "The sequel follows the 2019 original" is the film in view)
                 sequel = self._new_sequel(re.sub(r"\s+\d+$", "", self.names[candidates[0]].display), 2)
                 if sequel:
                     self.sequels.add((candidates[0], sequel))

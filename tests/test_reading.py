@@ -99,6 +99,12 @@ def test_the_follow_up_to_a_film_not_named_is_its_next_film():
     assert ("night train sequel", "night train 2") in a.aliases
 
 
+def test_the_sequel_said_of_a_sequel_is_that_film():
+    a = read("Night Train Returns gets a director", "Night Train Returns is directed by Ann Lee. "
+             "The sequel follows the 2019 original, which Tom Reyes directed.")
+    assert "night train returns 2" not in a.names
+
+
 def test_name_lists_are_checked_when_loaded():
     with pytest.raises(LexiconError, match=r"unknown list \[studios\]"):
         Gazetteer.parse('[studios]\nnames = ["A24"]\n')
