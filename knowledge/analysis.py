@@ -36,7 +36,8 @@ _ANAPHOR = re.compile(
     r"(?![-‐]?makers?)(?!\s+(?:industry|festival|studio|studios|company|business|world|critics?|"
     r"stars?|rights|awards|academy|school|fund|council|institute|producers?|directors?|"
     r"chart|career|debut|music|score|fans|buffs?|distributor|deal|series|of the year|adaptation|"
-    r"makers?|production|set|crew|premiere|\w+ing)\b)",
+    r"makers?|production|set|crew|premiere|performances?|prizes?|category|categories|section|slate|"
+    r"market|circuit|posters?|trailers?|version|rating|board|body|union|guild|\w+ing)\b)",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(

@@ -25,10 +25,10 @@ FILM_NOUN = (
     r"film|movie|sequel|prequel|remake|reboot|adaptation|documentary|biopic|blockbuster|comedy|"
     r"drama|thriller|epic|musical|cartoon|animation|feature|picture|fable|caper|horror|western|"
     r"romance|satire|fantasy|romcom|flick|instalment|installment|spin-off|spinoff|follow-up|pic|"
-    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|debut|adventure"
+    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|adventure"
 )
 _FILM_BEFORE = re.compile(
-    rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|hit|starred in|stars in|starring in|star of|"
+    rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|starred in|stars in|starring in|star of|"
     r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
