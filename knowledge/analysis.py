@@ -3,7 +3,10 @@
 This is pure (no database): ``analyze(article)`` returns the sentences, the names with the
 evidence of what they are, the sentence-to-film links (a film named, or referred back to as
 "the film", "the sequel", "the fourth Star Trek film") and the facts (a relation cue in a
-sentence, attributed to the film it is nearest to).
+sentence, attributed to the film of its clause or sentence, and to the name it credits). The
+passes are listed on ``_Reader``; the rules they use live beside it as data and small modules:
+vote rules in :mod:`knowledge.kinds`, name lists in :mod:`knowledge.gazetteer`, credits without
+a credit verb in :mod:`knowledge.credits`, relation cues in :mod:`knowledge.relations`.
 """
 
 from __future__ import annotations
@@ -164,6 +167,21 @@ def analyze(
 
 
 class _Reader:
+    """One article read in passes, in this order (each uses what the ones before found):
+
+    1. *names* (``_add``, ``_headline_names``): the spans of each sentence as names, split where
+       an owner, a person or a place is glued to a title, each mention voting on its kind
+       (:mod:`knowledge.kinds`, recorded in ``Name.evidence``);
+    2. *families* (``_families``, ``_person_surnames``, ``_pool_votes``): the names that are one
+       thing here ("Rask" and "Imogen Rask", "Alita" and "Alita: Battle Angel", unless the article
+       keeps them apart as a film and its sequel), their votes pooled;
+    3. *topic* (``_topic``): the film the article is about;
+    4. *links and facts* (``_link``, sentence by sentence): the films each sentence names or refers
+       to (``_references``), the relation cues it states and the film and name each is said of
+       (``_facts``, ``_credit_facts``), with the rule behind each (``Analysis.reasons``);
+    5. *aliases* (``_aliases``): what the article says titles are also called.
+    """
+
     def __init__(self, sentences: list[Sentence], lexicon: Lexicon, gazetteer: Gazetteer, explain: bool = False):
         self.sentences = sentences
         self.lexicon = lexicon
