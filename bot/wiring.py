@@ -3,12 +3,17 @@ the relation lexicon, the fetch policy, the store and the bot's library."""
 
 from __future__ import annotations
 
-from knowledge.fetch import FetchPolicy
+from typing import TYPE_CHECKING
+
 from knowledge.relations import Lexicon
 from knowledge.store import Store
 
-from .library import Library
 from .settings import Settings
+
+if TYPE_CHECKING:  # (imported where used: a command that fetches nothing starts without aiohttp)
+    from knowledge.fetch import FetchPolicy
+
+    from .library import Library
 
 
 def lexicon(settings: Settings) -> Lexicon | None:
@@ -18,6 +23,8 @@ def lexicon(settings: Settings) -> Lexicon | None:
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
     """The limits every fetch runs under (links, feeds, their items' pages)."""
+    from knowledge.fetch import FetchPolicy
+
     return FetchPolicy(
         total_timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
         allow_loopback=settings.allow_loopback,
@@ -31,4 +38,6 @@ def open_store(settings: Settings, database: str | None = None) -> Store:
 
 def library(settings: Settings) -> Library:
     """The bot's access to the configured database."""
+    from .library import Library
+
     return Library(settings.database, lexicon(settings))

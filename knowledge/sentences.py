@@ -54,6 +54,8 @@ def _cap(text: str) -> list[str]:
     at spaces into verbatim pieces of at most ``MAX_WORDS`` words and ``MAX_SENTENCE``
     characters, so that no sentence costs the analysis or an answer more than a long real one.
     Linear in the length of the text, however long it is."""
+    if len(text) <= MAX_SENTENCE and text.count(" ") < MAX_WORDS:
+        return [text] if text else []  # (the common case: a sentence of a sentence's size)
     pieces, start = [], 0
     while start < len(text):
         end = _piece_end(text, start)
