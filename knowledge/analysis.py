@@ -72,6 +72,7 @@ _ORIGINAL_AFTER = re.compile(r"[,\s(]+(?:the|its|a)\s+(?:original|first film|fir
 _FILM_NOUN_AFTER = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?({FILM_NOUN}|film|movie)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–-]\s+|\s*\(|\)\s*")
 _RELATIVE = re.compile(r"(?:who|whose|which|whom|where|when|that)\b", re.IGNORECASE)
+_BY_LATER = re.compile(r"\s+(?:[\w'’-]+\s+){0,5}?(?:be|been|being|is|was|are|were)\s+(?:[\w-]+\s+){0,2}?\w+ed\s+by\s+")
 _WHO_CLAUSE = re.compile(r",\s+who\b[^,;:]*")
 UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
 # What may stand between a credit cue and the name it credits.
@@ -791,12 +792,16 @@ def _bound_name(text: str, cue: Cue, names: list[Span]) -> Span | None:
     """The name a credit cue credits: just after it ("directed by X", "director X", "Composer:
     X"), or just before it ("X directed", "X, who co-wrote", "X is set to direct", "X's score")."""
     for span in names:
+        if span.start < cue.end and cue.start < span.end:
+            return span  # the cue is the name: "Newt Scamander (Eddie Redmayne)"
         if span.start >= cue.end and _CREDIT_AFTER.fullmatch(text, cue.end, span.start):
             return span
         if span.end <= cue.start and _CREDIT_BEFORE.fullmatch(text, span.end, cue.start):
             return span
         if span.start == 0 and _WHO_CLAUSE.fullmatch(text, span.end, cue.start):
             return span  # "Weitz, who admitted he would not be the first choice to direct the films"
+        if span.start > cue.end and _BY_LATER.fullmatch(text, cue.end, span.start):
+            return span  # "The script will once again be developed by Neal Purvis"
     return None
 
 

@@ -142,6 +142,20 @@ def test_director_credits(engine, sentence, person):
     assert a.answered and person in a.sentence
 
 
+@pytest.mark.parametrize(
+    "sentence, person",
+    [
+        ("The script for Night Train will once again be developed by Ann Lee.", "Ann Lee"),
+        ("Night Train follows a stationmaster, Otto Brand (Tom Reyes), through one winter.", "Tom Reyes"),
+    ],
+)
+def test_credits_said_at_a_distance(engine, sentence, person):
+    add(engine, "2025-03-01", "Night Train news", sentence)
+    relation = "wrote" if "script" in sentence else "stars in"
+    a = engine.answer(f"!who {relation} Night Train")
+    assert a.answered and person in a.sentence
+
+
 def test_a_credit_in_a_who_clause_belongs_to_the_film_in_it(engine):
     add(engine, "2025-03-01", "Dawn Road sequel news",
         "Ann Lee, who directed last year's hit Dawn Road, is an executive producer on the sequel, Dawn Road: Ember.")
