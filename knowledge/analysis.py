@@ -80,7 +80,7 @@ _CREDIT_AFTER = re.compile(r"[\s:,(]*(?:by\s+)?(?:(?:the|a|an|and|[a-z][\w'’-]
 _CREDIT_BEFORE = re.compile(
     r"(?:['’]s?)?\s*,?\s*(?:(?:who|has|have|had|will|would|is|was|are|were|also|then|now|been|being|set|to|to be|"
     r"already|previously|recently|originally|went on|signed on|tapped|hired|attached|expected|going|in talks|"
-    r"who has|who will|both|not only|took over|takes over|and|co-|since|last year)\s*){0,5}"
+    r"who has|who will|both|not only|took over|takes over|and|co-|since|last year|with whom|whom|he|she|they)\s*){0,5}"
     r"(?:(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2})?",  # "Damien Chazelle, the Oscar-winning director"
     re.IGNORECASE,
 )
