@@ -63,10 +63,16 @@ _PERSON_BEFORE = re.compile(
     r"rapper|author|novelist|comedian|presenter|host|filmmaker|film-maker|creator|executive|"
     r"chairman|president|spokesman|spokeswoman|critic|editor|newcomer|veteran|nominee|helmer|"
     r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
-    r"sister|father|mother|sir|dame|play|plays|played|playing|starring|stars|starred|featuring|"
+    r"sister|father|mother|sir|dame|starring|stars|starred|featuring|"
     r"playwright|showrunner|animator|stand-up|star of|"
     r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned) by|"
     r"co-starring|opposite|alongside)\s*:?\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
+)
+# "Hanks will play Robert Langdon", "his role as George Kirk": a character, not someone who answers "who".
+_CHARACTER_BEFORE = re.compile(
+    r"\b(?:play|plays|played|playing|portray|portrays|portrayed|portraying|voices|voiced|voicing|"
+    r"(?:role|part|stars|starred|starring|cast|back|return|returns|returning)\s+as|role of|part of|"
+    r"character|characters|alter ego)\s+(?:the\s+)?$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
@@ -177,6 +183,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),
     VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
     VoteRule("given name first", "person", 1.0, _given_name_first),
+    VoteRule("a character played", "other", 2.5, lambda c: bool(_CHARACTER_BEFORE.search(c.before))),
     VoteRule("kind word after", "other", 2.0, lambda c: bool(OTHER_AFTER.search(c.after))),
     VoteRule("place or owner word before", "other", 0.6, lambda c: bool(_OTHER_BEFORE.search(c.before))),
 )

@@ -73,6 +73,11 @@ def test_a_genre_word_before_a_short_title_makes_it_a_film():
     assert kinds(a)["Pylon"] == "film"
 
 
+def test_a_character_played_is_not_a_person():
+    a = read("Night Train casting", "Ann Lee will play Otto Brand in Night Train, reprising her role as Otto Brand.")
+    assert kinds(a)["Otto Brand"] != "person" and kinds(a)["Ann Lee"] == "person"
+
+
 def test_a_review_label_is_not_part_of_a_name():
     a = read("Review: a cold wonder", "Night Train is a cold wonder.\n\nGrade: B+\n\nComposer: Tilda Marsh")
     assert not any(key.startswith(("grade", "composer")) for key in a.names)
