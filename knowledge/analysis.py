@@ -74,6 +74,10 @@ _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–-]\s+|\s*\(|\)\s*")
 _RELATIVE = re.compile(r"(?:who|whose|which|whom|where|when|that)\b", re.IGNORECASE)
 _BY_LATER = re.compile(r"\s+(?:[\w'’-]+\s+){0,5}?(?:be|been|being|is|was|are|were)\s+(?:[\w-]+\s+){0,2}?\w+ed\s+by\s+")
 _WHO_CLAUSE = re.compile(r",\s+who\b[^,;:]*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_BEFORE = re.compile(rf"\b(?:19|20)\d\d(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{FILM_NOUN}|film|movie|hit|classic|flick)\s+[\"“‘']?$")
+_YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
+YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
 UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
 # What may stand between a credit cue and the name it credits.
 _CREDIT_AFTER = re.compile(r"[\s:,(]*(?:by\s+)?(?:(?:the|a|an|and|[a-z][\w'’-]*)[\s,]+){0,2}[\s(“\"‘']*", re.IGNORECASE)
@@ -458,6 +462,7 @@ class _Reader:
             films = [r for r in refs if r.link != EXPLICIT or self.names[r.key].kind != "person"]
             self._facts(analysis, s, films, paragraph_film)
             self._credit_facts(analysis, s, films, close)
+            self._year_facts(analysis, s, films)
             films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
             if films:
                 named = [r.key for r in sorted(films, key=lambda r: (r.link != EXPLICIT, r.start)) if r.link >= REFERENCE]
@@ -680,6 +685,17 @@ class _Reader:
             for ref in others:
                 share = 0.8 if ref is nearest_other else 0.5
                 self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film")
+
+    def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
+        """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,
+        ``Heat (1995)``: a film's year said with its title is when it came out."""
+        if not _YEAR.search(s.text):
+            return
+        for ref in refs:
+            if ref.link != EXPLICIT or self.names[ref.key].kind != "film":
+                continue
+            if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end):
+                self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year beside its title")
 
     def _credit_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], recent: list[str]) -> None:
         """Credits without a credit verb: "Miyazaki's previous film Spirited Away", "the

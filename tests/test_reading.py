@@ -184,6 +184,17 @@ def test_a_person_named_beside_a_credit_word_it_does_not_give_is_weaker():
     assert bound >= 0.9
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Her first film was 1995's family fantasy movie Night Train.", "Lee's 1986 hit Night Train made her name.",
+     "She first worked with Lee on Night Train (1995)."],
+)
+def test_a_year_beside_a_title_says_when_it_came_out(engine, sentence):
+    add(engine, "2005-03-01", "Ann Lee profile", sentence)
+    a = engine.answer("!when Night Train")
+    assert a.answered and a.sentence == sentence
+
+
 # -- reference -------------------------------------------------------------------------------
 
 
