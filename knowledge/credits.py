@@ -16,9 +16,9 @@ from typing import NamedTuple
 # A role word just before a name, or in apposition after it ("Ann Lee, the director"): what
 # the person does. Read through fold_lower (lower case, straight quotes).
 ROLE_WORDS = {
-    "directed": r"director|directors|filmmaker|film-maker|helmer|auteur|animator|writer-director|director-writer",
-    "stars": r"actor|actress|actors|star|co-star|comedian|stand-up|singer|rapper|newcomer|lead",
-    "wrote": r"writer|writers|screenwriter|screenwriters|author|novelist|playwright|scribe|creator",
+    "directed": r"director|directors|filmmaker|film-maker|helmer|auteur|animator|writer-director|director-writer|directed by",
+    "stars": r"actor|actress|actors|star|co-star|comedian|stand-up|singer|rapper|newcomer|lead|starring|co-starring",
+    "wrote": r"writer|writers|screenwriter|screenwriters|author|novelist|playwright|scribe|creator|written by",
     "produced": r"producer|producers|executive producer|studio|distributor|streamer|company|banner",
     "composed": r"composer|musician",
 }
@@ -28,7 +28,7 @@ _ROLE_AFTER = {
 }
 # "Miyazaki's previous film Spirited Away", "Bertolucci's Last Tango in Paris": between the
 # owner's "'s" and the title, at most three lower-case words (adjectives, years, a film noun).
-_POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$")
+_POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$|\s+(?:film|movie|vehicle|films|movies)\s+$")  # (or "Jude Law film Closer")
 # "Rask, whose micro-budget debut "Gannet Point"", "Almazán, whose only previous feature was the
 # Mexican horror pic Cenote Negro": a person's own film, said in a whose-clause.
 _WHOSE_FILM = re.compile(
@@ -86,7 +86,8 @@ def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str], bo
             if known:
                 out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT, f"{display}'s film, and a {rel} credit elsewhere")
                         for rel in sorted(known)]
-            elif person and (_DEBUT if whose else _FILMMAKERS_FILM).search(owned.group()):  # "Miyazaki's previous film", "Rask, whose debut"
+            elif person and owned.group()[:1] in "'’," and (_DEBUT if whose else _FILMMAKERS_FILM).search(owned.group()):
+                # "Miyazaki's previous film", "Rask, whose debut" (but "Jude Law film Closer" may be his as its star)
                 out.append(Credit("directed", display, start, end, film_start, UNKNOWN_ROLE_WEIGHT,
                                   f"{display}'s film (a film is its director's, unless the article says otherwise)"))
             break  # (bare "Wesley Snipes' Blade: Trinity", "BBC Films' Dirty War": theirs, but as what?)
