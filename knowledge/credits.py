@@ -38,6 +38,7 @@ _WHOSE_FILM = re.compile(
 # "Irons, whose film Being Julia" may be his as its star)
 _FILMMAKERS_FILM = re.compile(r"\b(?:debut|feature|film|movie)\b")
 _DEBUT = re.compile(r"\b(?:debut|feature)\b")
+_ACTOR_IN = re.compile(r"\b(?:role|roles|part|performance|turn|appearance|appeared|appears|starred|starring|stars|cameo)\s+in\s+$")
 # "the Dunleavy-led Kestrel spinoff": a name joined to a credit word.
 COMPOUND = re.compile(
     r"-(directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)\b"
@@ -86,6 +87,10 @@ def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str], bo
             if known:
                 out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT, f"{display}'s film, and a {rel} credit elsewhere")
                         for rel in sorted(known)]
+            elif person and owned.group()[:1] in "'’" and _ACTOR_IN.search(text, max(0, start - 40), start):
+                # "her role in Mike Nichols' Closer": someone acts in it, so its owner made it
+                out.append(Credit("directed", display, start, end, film_start, POSSESSIVE_WEIGHT,
+                                  f"a role in {display}'s film: {display} made it"))
             elif person and owned.group()[:1] in "'’," and (_DEBUT if whose else _FILMMAKERS_FILM).search(owned.group()):
                 # "Miyazaki's previous film", "Rask, whose debut" (but "Jude Law film Closer" may be his as its star)
                 out.append(Credit("directed", display, start, end, film_start, UNKNOWN_ROLE_WEIGHT,

@@ -34,6 +34,11 @@ _FILM_BEFORE = re.compile(
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
     r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))[,:]?\s*)$"
 )
+# "her role in Mike Nichols' Closer", "Martin Scorsese's film Gangs of New York": someone's film.
+_OWNED_FILM_BEFORE = re.compile(
+    rf"(?:\b(?:role|roles|part|performance|starring|starred|appeared|cameo) in (?:[\w.-]+ ){{0,2}}[\w.-]+['’]s?"
+    rf"|['’]s? (?:new |latest |next |previous |last |first |debut )?(?:{FILM_NOUN}))\s+$"
+)
 # "Casino Royale is next Bond movie": said of the subject of a sentence.
 COPULA_FILM = re.compile(
     r"^\s+(?:is|was|will be|becomes|became|has become|was turned into)\s+(?:(?:a|an|the)\s+)?"
@@ -171,6 +176,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("quoted title", "film", 1.0, lambda c: c.span.quoted),
     VoteRule("film word before", "film", 2.0, lambda c: bool(_FILM_BEFORE.search(c.before))),
     VoteRule("film word after", "film", 2.0, _film_after),
+    VoteRule("someone's film", "film", 2.0, lambda c: bool(_OWNED_FILM_BEFORE.search(c.before))),
     VoteRule("credit word after", "film", 1.0,
              lambda c: not _film_after(c) and bool(_ROLE_AFTER.search(c.after)) and not is_modifier(c.key)),
     VoteRule("release news after", "film", 2.0, lambda c: bool(_STATUS_AFTER.search(c.after))),
@@ -196,8 +202,11 @@ def votes(
     ``lowered`` the sentence lower-cased)."""
     before = lowered[max(0, span.start - 40):span.start]
     after = lowered[span.end:span.end + 60]
-    if after.startswith(("'s", "'")) and not span.quoted and not _PERSON_POSSESSIVE.match(after):
+    possessor = after.startswith(("'s", "'")) and not span.quoted
+    if possessor and not _PERSON_POSSESSIVE.match(after):
         after = ""  # "Dan Brown's novel": a possessor, not a title
+    if possessor and _FILM_BEFORE.search(before):
+        before = ""  # "her role in Mike Nichols' Closer": the film is what follows
     if span.quoted:
         before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
     context = Context(key, span, before, after, known, raw[span.end:span.end + 60])

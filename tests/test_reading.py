@@ -161,6 +161,13 @@ def test_credits_said_at_a_distance(engine, sentence, person):
     assert a.answered and person in a.sentence
 
 
+def test_a_role_in_someones_film_makes_them_its_director(engine):
+    add(engine, "2005-03-01", "Mara Quint nominated", "Mara Quint was nominated for her role in Ann Lee's Night Train.")
+    a = engine.answer("!who directed Night Train")
+    assert a.answered and "Ann Lee's Night Train" in a.sentence
+    assert not engine.answer("!who stars in Ann Lee").answered  # the owner is not the film
+
+
 def test_a_credit_in_a_who_clause_belongs_to_the_film_in_it(engine):
     add(engine, "2025-03-01", "Dawn Road sequel news",
         "Ann Lee, who directed last year's hit Dawn Road, is an executive producer on the sequel, Dawn Road: Ember.")
