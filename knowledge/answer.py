@@ -23,7 +23,7 @@ from .gazetteer import default_gazetteer
 from .names import find_spans
 from .query import COMMANDS, Query, parse
 from .relations import Lexicon, default_lexicon
-from .resolve import ACCEPT, Film, Resolver
+from .resolve import ACCEPT, Film, Resolver, _number_forms
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
 from .timeline import Entry, Timeline, build_timeline, older_news
@@ -231,6 +231,8 @@ class Engine:
             answer.note = "Ask me a question, e.g. `!ask who plays Dr. Ido in Alita?`"
             return answer
         film, rest = self.resolver.find_in(query.subject, scopes)
+        if film is not None and not film.is_film:
+            film = self._same_event(film, scopes)
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
         keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 2]
         asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays", "box office": the relation says it
@@ -255,6 +257,25 @@ class Engine:
             return answer
         answer.sentence, answer.source = best.text, best.source
         return answer
+
+    def _same_event(self, name: Film, scopes) -> Film:
+        """A name that is no film (an award, a festival) with its other number forms: "the
+        Oscars" is also "Oscars" and "Oscar", even where some articles read one of them as partly
+        a person ("Oscar said"); only names that are mostly people are left out."""
+        keys = sorted(_number_forms(name.key))
+        person = self.conn.execute(
+            f"SELECT max(person > film AND person > other) FROM names WHERE id IN ({_marks(name.ids)})", name.ids
+        ).fetchone()[0]
+        if not keys or person:
+            return name
+        more = [r[0] for r in self.conn.execute(
+            f"SELECT n.id FROM names n WHERE n.key IN ({_marks(keys)}) AND n.person <= max(n.film, n.other)"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({_marks(scopes)}))",
+            [*keys, *scopes],
+        ) if r[0] not in name.ids]
+        if not more:
+            return name
+        return Film(tuple(sorted({*name.ids, *more})), name.title, name.key, name.score, name.is_film)
 
     # -- shared steps ------------------------------------------------------------------
 

@@ -1,0 +1,35 @@
+"""Free questions (``!ask ...``): each test is one class of question the ask path must read
+right, with an invented article."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import Engine
+from knowledge.articles import parse_text
+from knowledge.store import Store
+
+from .helpers import article_text
+
+
+@pytest.fixture
+def engine(tmp_path):
+    store = Store(tmp_path / "ask.db")
+    yield Engine(store)
+    store.close()
+
+
+def add(engine: Engine, date: str, headline: str, body: str) -> None:
+    engine.store.add(parse_text(article_text(date, headline, body)))
+
+
+def test_an_event_is_found_under_its_other_number_forms(engine):
+    # "the Lanterns" asked; the answer is in an article that says "Lantern", which one
+    # sentence there reads as partly a person
+    add(engine, "2025-03-01", "The Lanterns move", "The Lanterns will move to a bigger hall this year. "
+        "The Lanterns are the oldest film prizes in Wales.")
+    add(engine, "2025-03-02", "The Lanterns shortlist", "The Lanterns shortlist was announced on Tuesday, with six films in the running.")
+    add(engine, "2025-03-03", "Marlow named Lantern host", "Comedian Rafe Marlow will host the Lantern ceremony in March, "
+        "organisers said. Lantern said he was thrilled to have him.")
+    a = engine.answer("!ask who is hosting the lanterns?")
+    assert a.answered and "Rafe Marlow will host" in a.sentence
