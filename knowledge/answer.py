@@ -41,9 +41,11 @@ ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked fo
 STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
 OTHER_FILM = -1  # a sentence that names another film, and not this one
 PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
+BESIDE_OTHER = -3  # a sentence that only refers to the film ("the sequel", "it") and names another film
 ABOUT_MENTIONS = 3  # an article that names a film in its headline, or in this many sentences, is about it
-_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35}  # a sentence naming the film, referring to it, else only in its article
-_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it"}
+_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35, BESIDE_OTHER: 0.6}  # a sentence naming the film, referring to it, else only in its article
+_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it",
+          BESIDE_OTHER: "refers to it, names another film"}
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
     "anyone someone something thing things like make makes made take takes took do does did"
@@ -436,6 +438,7 @@ class Engine:
             return []
         names = set(film.ids)
         links: dict[int, int] = {}
+        others: set[int] = set()  # sentences naming another film
         for sentence_id, name_id, link, other_film in self.conn.execute(
             "SELECT m.sentence_id, m.name_id, m.link, n.film > n.person AND n.film > n.other"
             f" FROM mentions m CROSS JOIN names n ON n.id = m.name_id WHERE m.sentence_id IN ({_marks(ids)})",
@@ -444,7 +447,9 @@ class Engine:
             if name_id in names:
                 links[sentence_id] = max(link, links.get(sentence_id, 0))
             elif other_film and link == 3 and film.is_film:
-                links.setdefault(sentence_id, OTHER_FILM)
+                others.add(sentence_id)
+        for sentence_id in others:  # the other film is named; this one only referred to, or not at all
+            links[sentence_id] = OTHER_FILM if sentence_id not in links else BESIDE_OTHER if links[sentence_id] < 3 else links[sentence_id]
         rows = self.conn.execute(
             "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
             f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",

@@ -33,3 +33,12 @@ def test_an_event_is_found_under_its_other_number_forms(engine):
         "organisers said. Lantern said he was thrilled to have him.")
     a = engine.answer("!ask who is hosting the lanterns?")
     assert a.answered and "Rafe Marlow will host" in a.sentence
+
+
+def test_a_sentence_naming_another_film_answers_for_it_not_for_this_one(engine):
+    # "the sequel" refers to Paper Kingdom, but the amount is the predecessor's, named there
+    add(engine, "2025-03-01", "Paper Kingdom rules the box office", "Heist sequel Paper Kingdom topped the North American chart. "
+        "It took $40.8m in weekend ticket sales, according to studio estimates. "
+        "The sequel narrowly beat the 2019 film Glass Kingdom, which took $38.1m on its opening weekend.")
+    a = engine.answer("!ask how much did paper kingdom make in its opening weekend?")
+    assert a.answered and "$40.8m" in a.sentence
