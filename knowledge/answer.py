@@ -22,7 +22,7 @@ from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
 from .query import COMMANDS, Query, parse
-from .relations import Lexicon, default_lexicon
+from .relations import STRONG, Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver, _number_forms
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
@@ -39,6 +39,12 @@ ASK_ARTICLES = 8
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
+UNLINKED_CUE = 0.6  # a sentence stating the relation asked, just after one naming the film, not linked to it ("The drama follows ...")
+UNLINKED_AFTER = 2  # how soon after a sentence naming the film
+INFLECTED_CUE = 0.5  # the same, found only by an inflection of a cue word ("followed" for "follows")
+# The relations such a sentence may answer: what a film is about, where it is set or shot, what it cost are
+# said of the film in view; a credit or news said so is as often of another film or person.
+UNLINKED_RELATIONS = ("plot", "location", "budget")
 OTHER_FILM = -1  # a sentence that names another film, and not this one
 PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
 BESIDE_OTHER = -3  # a sentence that only refers to the film ("the sequel", "it") and names another film
@@ -127,6 +133,13 @@ class Engine:
         for r in self.lexicon.relations.values():
             for word in self._ask_words[r.name]:
                 self._asks_by_stem[stem(word)] = self._asks_by_stem.get(stem(word), frozenset()) | {r.name}
+        # relation -> a full-text query for its strong cue phrases (not those of stopwords only: "about the")
+        self._cue_match: dict = {}
+        for phrases in self.lexicon._phrases.values():
+            for words, relation, weight in phrases:
+                if weight >= STRONG and all(re.fullmatch(r"\w+", w) for w in words) and not all(w in STOPWORDS for w in words):
+                    self._cue_match.setdefault(relation, set()).add(" ".join(words))
+        self._cue_match = {r: " OR ".join(f'"{p}"' for p in sorted(ps)) for r, ps in self._cue_match.items()}
         self.gazetteer = default_gazetteer()
         self.trace: Trace | None = None  # while answering with explain
         self._film_ids: tuple[int, ...] = ()  # the film the last command resolved to
@@ -434,20 +447,34 @@ class Engine:
                     [*film.ids, relation, first, last],
                 ))
         ids.update(facts)
+        about = {a for a, first, _ in articles if not film.is_film or first in mentioned or counts.get(a, 0) >= ABOUT_MENTIONS}
+        unlinked: dict[int, float] = {}  # sentences stating the relation asked, just after one naming the film
+        if relation in UNLINKED_RELATIONS and relation in self._cue_match:
+            for article_id, first, last in articles:
+                if article_id in about:
+                    unlinked.update((r[0], INFLECTED_CUE) for r in self.conn.execute(
+                        "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                        (self._cue_match[relation], first, last),
+                    ) if r[0] not in facts and any(r[0] - k in mentioned and r[0] - k >= first for k in range(1, UNLINKED_AFTER + 1)))
+        ids.update(unlinked)
         if not ids:
             return []
         names = set(film.ids)
         links: dict[int, int] = {}
         others: set[int] = set()  # sentences naming another film
-        for sentence_id, name_id, link, other_film in self.conn.execute(
-            "SELECT m.sentence_id, m.name_id, m.link, n.film > n.person AND n.film > n.other"
+        titled: set[int] = set()  # sentences naming another film, by name or not
+        for sentence_id, name_id, link, other_film, maybe_film in self.conn.execute(
+            "SELECT m.sentence_id, m.name_id, m.link, n.film > n.person AND n.film > n.other, n.film > n.person AND n.film > n.other"
             f" FROM mentions m CROSS JOIN names n ON n.id = m.name_id WHERE m.sentence_id IN ({_marks(ids)})",
             list(ids),
         ):
             if name_id in names:
                 links[sentence_id] = max(link, links.get(sentence_id, 0))
-            elif other_film and link == 3 and film.is_film:
-                others.add(sentence_id)
+            else:
+                if other_film and link == 3 and film.is_film:
+                    others.add(sentence_id)
+                if maybe_film:
+                    titled.add(sentence_id)
         for sentence_id in others:  # the other film is named; this one only referred to, or not at all
             links[sentence_id] = OTHER_FILM if sentence_id not in links else BESIDE_OTHER if links[sentence_id] < 3 else links[sentence_id]
         rows = self.conn.execute(
@@ -455,10 +482,14 @@ class Engine:
             f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",
             list(ids),
         ).fetchall()
-        about = {a for a, first, _ in articles if not film.is_film or first in mentioned or counts.get(a, 0) >= ABOUT_MENTIONS}
+        for sentence_id, text in ((r[0], r[1]) for r in rows if r[0] in unlinked):
+            if sentence_id in links or sentence_id in titled:
+                del unlinked[sentence_id]  # linked to a film, or naming what may be one: said of something else
+            elif any(c.relation == relation and c.weight >= STRONG for c in self.lexicon.cues(text)):
+                unlinked[sentence_id] = UNLINKED_CUE
         return [
             (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])),
-             links.get(r[0], 0 if r[4] in about else PASSING), facts.get(r[0], 0.0))
+             links.get(r[0], 0 if r[4] in about else PASSING), facts.get(r[0], unlinked.get(r[0], 0.0)))
             for r in rows
         ]
 

@@ -42,3 +42,24 @@ def test_a_sentence_naming_another_film_answers_for_it_not_for_this_one(engine):
         "The sequel narrowly beat the 2019 film Glass Kingdom, which took $38.1m on its opening weekend.")
     a = engine.answer("!ask how much did paper kingdom make in its opening weekend?")
     assert a.answered and "$40.8m" in a.sentence
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("!ask what is harrow lane about?", "follows a retired nurse"),
+    ("!ask where is harrow lane set?", "takes place in a fishing village"),
+])
+def test_a_sentence_stating_what_was_asked_answers_in_an_article_about_the_film(engine, question, expected):
+    # the answer does not name the film, nor refer to it in a way the reader links
+    add(engine, "2025-03-01", "Harrow Lane wins at Galway", "Harrow Lane has won the top prize at the Galway Film Fleadh. "
+        "The drama follows a retired nurse who adopts a stray greyhound. "
+        "It takes place in a fishing village on the Atlantic coast of Ireland. "
+        "Harrow Lane is the second feature from Aoife Brennan.")
+    a = engine.answer(question)
+    assert a.answered and expected in a.sentence
+
+
+def test_a_sentence_stating_what_was_asked_far_from_the_film_does_not_answer(engine):
+    add(engine, "2025-03-01", "Galway winners", "Harrow Lane has won the top prize at the Galway Film Fleadh. "
+        "Aoife Brennan thanked her cast. The festival ran for six days. Organisers said attendance was up. "
+        "The drama Salt Field follows a retired nurse who adopts a stray greyhound.")
+    assert not engine.answer("!ask what is harrow lane about?").answered
