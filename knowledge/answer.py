@@ -25,7 +25,7 @@ from .query import COMMANDS, Query, parse
 from .relations import STRONG, Lexicon, default_lexicon
 from .resolve import ACCEPT, Film, Resolver, _number_forms
 from .store import GLOBAL, Store
-from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
+from .text import STOPWORDS, compounds, fold, inflections, key_tokens, stem, stems, title_key
 from .timeline import Entry, Timeline, build_timeline, older_news
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
@@ -49,6 +49,7 @@ OTHER_FILM = -1  # a sentence that names another film, and not this one
 PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
 BESIDE_OTHER = -3  # a sentence that only refers to the film ("the sequel", "it") and names another film
 ABOUT_MENTIONS = 3  # an article that names a film in its headline, or in this many sentences, is about it
+ABOUT_MENTIONS_OTHER = 2  # the same for a name that is no film (an award, a festival, a person)
 _LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35, BESIDE_OTHER: 0.6}  # a sentence naming the film, referring to it, else only in its article
 _LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it",
           BESIDE_OTHER: "refers to it, names another film"}
@@ -246,6 +247,8 @@ class Engine:
             answer.note = "Ask me a question, e.g. `!ask who plays Dr. Ido in Alita?`"
             return answer
         film, rest = self.resolver.find_in(query.subject, scopes)
+        if film is not None and film.is_film:
+            film, rest = self._fuller_name(film, rest, query.subject, scopes)
         if film is not None and not film.is_film:
             film = self._same_event(film, scopes)
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
@@ -272,6 +275,36 @@ class Engine:
             return answer
         answer.sentence, answer.source = best.text, best.source
         return answer
+
+    def _fuller_name(self, film: Film, rest: str, question: str, scopes) -> tuple[Film, str]:
+        """The name a question spells out in full, where the film found is only part of it:
+        "Bill Conti" (a person) asked, not the film "Bill" inside it."""
+        own = film.key.split()
+        n = len(own)
+        for variant in dict.fromkeys((fold(question), re.sub(r"['’]s\b", "", fold(question)))):
+            tokens = key_tokens(variant)
+            starts = [i for i in range(len(tokens) - n + 1) if tokens[i:i + n] == own]
+            if not starts:
+                continue
+            i = starts[0]
+            spans = {" ".join(tokens[a:b]): (a, b) for a in range(max(0, i - 3), i + 1)
+                     for b in range(i + n, min(len(tokens), i + n + 3) + 1) if (a, b) != (i, i + n)}
+            rows = self.conn.execute(
+                f"SELECT a.key, n.articles FROM aliases a CROSS JOIN names n ON n.id = a.name_id WHERE a.key IN ({_marks(spans)})"
+                f" AND a.weak = 0 AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({_marks(scopes)}))",
+                [*spans, *scopes],
+            ).fetchall() if spans else []
+            if not rows:
+                continue
+            key = max(rows, key=lambda r: (len(r[0].split()), r[1]))[0]
+            fuller, _ = self.resolver.lookup(key, scopes)
+            if fuller is None:
+                continue
+            a, b = spans[key]
+            if self.trace is not None:
+                self.trace.step(f"the question names “{key}” in full, not the film “{film.key}” inside it")
+            return fuller, " ".join(tokens[:a] + tokens[b:])
+        return film, rest
 
     def _same_event(self, name: Film, scopes) -> Film:
         """A name that is no film (an award, a festival) with its other number forms: "the
@@ -447,7 +480,7 @@ class Engine:
                     [*film.ids, relation, first, last],
                 ))
         ids.update(facts)
-        about = {a for a, first, _ in articles if not film.is_film or first in mentioned or counts.get(a, 0) >= ABOUT_MENTIONS}
+        about = {a for a, first, _ in articles if first in mentioned or counts.get(a, 0) >= (ABOUT_MENTIONS if film.is_film else ABOUT_MENTIONS_OTHER)}
         unlinked: dict[int, float] = {}  # sentences stating the relation asked, just after one naming the film
         if relation in UNLINKED_RELATIONS and relation in self._cue_match:
             for article_id, first, last in articles:

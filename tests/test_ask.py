@@ -63,3 +63,20 @@ def test_a_sentence_stating_what_was_asked_far_from_the_film_does_not_answer(eng
         "Aoife Brennan thanked her cast. The festival ran for six days. Organisers said attendance was up. "
         "The drama Salt Field follows a retired nurse who adopts a stray greyhound.")
     assert not engine.answer("!ask what is harrow lane about?").answered
+
+
+def test_the_name_a_question_spells_out_in_full_wins_over_a_film_inside_it(engine):
+    add(engine, "2025-03-01", "Bill tops the chart", "The comedy Bill topped the UK chart at the weekend. "
+        "Bill took $3m in its opening weekend.")
+    add(engine, "2025-03-02", "Composer Bill Nakamura honoured", "Composer Bill Nakamura will receive a lifetime award in May. "
+        "Nakamura has scored more than 40 films in a 30-year career.")
+    a = engine.answer("!ask how many films has bill nakamura scored?")
+    assert a.answered and "more than 40 films" in a.sentence
+
+
+def test_a_sentence_in_an_article_naming_an_event_once_does_not_answer_for_it(engine):
+    add(engine, "2025-03-01", "Dunmore festival lineup", "The Dunmore Festival will open with six premieres. "
+        "The Dunmore Festival runs for ten days.")
+    add(engine, "2025-03-02", "Actor Tom Vale dies", "Actor Tom Vale has died at 80, his family said. "
+        "He once appeared at the Dunmore Festival. His first chat show was hosted by comedian Rafe Marlow.")
+    assert not engine.answer("!ask who hosted the dunmore festival?").answered
