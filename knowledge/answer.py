@@ -134,13 +134,12 @@ class Engine:
         for r in self.lexicon.relations.values():
             for word in self._ask_words[r.name]:
                 self._asks_by_stem[stem(word)] = self._asks_by_stem.get(stem(word), frozenset()) | {r.name}
-        # relation -> a full-text query for its strong cue phrases (not those of stopwords only: "about the")
-        self._cue_match: dict = {}
+        # relation -> the stems of its strong one-word cues, which an inflected word states too ("followed")
+        self._cue_stems: dict[str, frozenset[str]] = {}
         for phrases in self.lexicon._phrases.values():
             for words, relation, weight in phrases:
-                if weight >= STRONG and all(re.fullmatch(r"\w+", w) for w in words) and not all(w in STOPWORDS for w in words):
-                    self._cue_match.setdefault(relation, set()).add(" ".join(words))
-        self._cue_match = {r: " OR ".join(f'"{p}"' for p in sorted(ps)) for r, ps in self._cue_match.items()}
+                if weight >= STRONG and len(words) == 1 and words[0] not in STOPWORDS:
+                    self._cue_stems[relation] = self._cue_stems.get(relation, frozenset()) | {stem(words[0])}
         self.gazetteer = default_gazetteer()
         self.trace: Trace | None = None  # while answering with explain
         self._film_ids: tuple[int, ...] = ()  # the film the last command resolved to
@@ -482,13 +481,16 @@ class Engine:
         ids.update(facts)
         about = {a for a, first, _ in articles if first in mentioned or counts.get(a, 0) >= (ABOUT_MENTIONS if film.is_film else ABOUT_MENTIONS_OTHER)}
         unlinked: dict[int, float] = {}  # sentences stating the relation asked, just after one naming the film
-        if relation in UNLINKED_RELATIONS and relation in self._cue_match:
-            for article_id, first, last in articles:
-                if article_id in about:
-                    unlinked.update((r[0], INFLECTED_CUE) for r in self.conn.execute(
-                        "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?",
-                        (self._cue_match[relation], first, last),
-                    ) if r[0] not in facts and any(r[0] - k in mentioned and r[0] - k >= first for k in range(1, UNLINKED_AFTER + 1)))
+        if relation in UNLINKED_RELATIONS:
+            after = {m + k for a, first, last in articles if a in about for m in mentioned if first <= m <= last
+                     for k in range(1, UNLINKED_AFTER + 1) if m + k <= last} - mentioned - set(facts)
+            for sentence_id, text in self.conn.execute(
+                f"SELECT id, text FROM sentences WHERE id IN ({_marks(after)})", sorted(after)
+            ) if after else ():
+                if any(c.relation == relation and c.weight >= STRONG for c in self.lexicon.cues(text)):
+                    unlinked[sentence_id] = UNLINKED_CUE
+                elif self._cue_stems.get(relation, frozenset()) & stems(text):
+                    unlinked[sentence_id] = INFLECTED_CUE
         ids.update(unlinked)
         if not ids:
             return []
@@ -515,11 +517,8 @@ class Engine:
             f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",
             list(ids),
         ).fetchall()
-        for sentence_id, text in ((r[0], r[1]) for r in rows if r[0] in unlinked):
-            if sentence_id in links or sentence_id in titled:
-                del unlinked[sentence_id]  # linked to a film, or naming what may be one: said of something else
-            elif any(c.relation == relation and c.weight >= STRONG for c in self.lexicon.cues(text)):
-                unlinked[sentence_id] = UNLINKED_CUE
+        for sentence_id in [s for s in unlinked if s in links or s in titled]:
+            del unlinked[sentence_id]  # linked to a film, or naming another: said of something else
         return [
             (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])),
              links.get(r[0], 0 if r[4] in about else PASSING), facts.get(r[0], unlinked.get(r[0], 0.0)))
