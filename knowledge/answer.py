@@ -22,10 +22,10 @@ from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
 from .query import COMMANDS, Query, parse
-from .relations import Lexicon, default_lexicon
-from .resolve import Film, Resolver
+from .relations import STRONG, Lexicon, default_lexicon
+from .resolve import Film, Resolver, number_forms
 from .store import GLOBAL, Store
-from .text import STOPWORDS, compounds, fold, inflections, stem, stems, title_key
+from .text import STOPWORDS, compounds, fold, inflections, key_tokens, stem, stems, title_key
 from .timeline import Entry, Timeline, build_timeline, older_news
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
@@ -39,12 +39,21 @@ ASK_ARTICLES = 8
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
+UNLINKED_CUE = 0.6  # a sentence stating the relation asked, just after one naming the film, not linked to it ("The drama follows ...")
+UNLINKED_AFTER = 2  # how soon after a sentence naming the film
+INFLECTED_CUE = 0.5  # the same, found only by an inflection of a cue word ("followed" for "follows")
+# The relations such a sentence may answer: what a film is about, where it is set or shot, what it cost are
+# said of the film in view; a credit or news said so is as often of another film or person.
+UNLINKED_RELATIONS = ("plot", "location", "budget")
 OTHER_FILM = -1  # a sentence that names another film, and not this one
 PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
+BESIDE_OTHER = -3  # a sentence that only refers to the film ("the sequel", "it") and names another film
 ABOUT_MENTIONS = 3  # an article that names a film in its headline, or in this many sentences, is about it
-_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35}  # a sentence naming the film, referring to it, else only in its article
+ABOUT_MENTIONS_OTHER = 2  # the same for a name that is no film (an award, a festival, a person)
+_LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35, BESIDE_OTHER: 0.6}  # a sentence naming the film, referring to it, else only in its article
 _NAMED_TITLE = re.compile(r"(?:\s\d{1,2}|:\s*\S.*)$")  # "Heat 3", "The Hollow Choir: Vespers": a title, if unknown
-_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it"}
+_LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it",
+          BESIDE_OTHER: "refers to it, names another film"}
 _NOISE = frozenset(stem(w) for w in (
     "think know say said tell get gets got happen happened go going much many movie movies film films "
     "anyone someone something thing things like make makes made take takes took do does did"
@@ -126,6 +135,11 @@ class Engine:
         for r in self.lexicon.relations.values():
             for word in self._ask_words[r.name]:
                 self._asks_by_stem[stem(word)] = self._asks_by_stem.get(stem(word), frozenset()) | {r.name}
+        # relation -> the stems of its strong one-word cues, which an inflected word states too ("followed")
+        self._cue_stems = {
+            relation: frozenset(stem(w) for w in words if w not in STOPWORDS)
+            for relation, words in self.lexicon.strong_words().items()
+        }
         self.gazetteer = default_gazetteer()
         self.trace: Trace | None = None  # while answering with explain
         self._film_ids: tuple[int, ...] = ()  # the film the last command resolved to
@@ -240,6 +254,10 @@ class Engine:
             answer.note = "Ask me a question, e.g. `!ask who plays Dr. Ido in Alita?`"
             return answer
         film, rest = self.resolver.find_in(query.subject, scopes)
+        if film is not None and film.is_film:
+            film, rest = self._fuller_name(film, rest, query.subject, scopes)
+        if film is not None and not film.is_film:
+            film = self._same_event(film, scopes)
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
         keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 2]
         asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays", "box office": the relation says it
@@ -264,6 +282,55 @@ class Engine:
             return answer
         answer.sentence, answer.source = best.text, best.source
         return answer
+
+    def _fuller_name(self, film: Film, rest: str, question: str, scopes) -> tuple[Film, str]:
+        """The name a question spells out in full, where the film found is only part of it:
+        "Bill Conti" (a person) asked, not the film "Bill" inside it."""
+        own = film.key.split()
+        n = len(own)
+        for variant in dict.fromkeys((fold(question), re.sub(r"['’]s\b", "", fold(question)))):
+            tokens = key_tokens(variant)
+            starts = [i for i in range(len(tokens) - n + 1) if tokens[i:i + n] == own]
+            if not starts:
+                continue
+            i = starts[0]
+            spans = {" ".join(tokens[a:b]): (a, b) for a in range(max(0, i - 3), i + 1)
+                     for b in range(i + n, min(len(tokens), i + n + 3) + 1) if (a, b) != (i, i + n)}
+            rows = self.conn.execute(
+                f"SELECT a.key, n.articles FROM aliases a CROSS JOIN names n ON n.id = a.name_id WHERE a.key IN ({_marks(spans)})"
+                f" AND a.weak = 0 AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({_marks(scopes)}))",
+                [*spans, *scopes],
+            ).fetchall() if spans else []
+            if not rows:
+                continue
+            key = max(rows, key=lambda r: (len(r[0].split()), r[1]))[0]
+            fuller, _ = self.resolver.lookup(key, scopes)
+            if fuller is None:
+                continue
+            a, b = spans[key]
+            if self.trace is not None:
+                self.trace.step(f"the question names “{key}” in full, not the film “{film.key}” inside it")
+            return fuller, " ".join(tokens[:a] + tokens[b:])
+        return film, rest
+
+    def _same_event(self, name: Film, scopes) -> Film:
+        """A name that is no film (an award, a festival) with its other number forms: "the
+        Oscars" is also "Oscars" and "Oscar", even where some articles read one of them as partly
+        a person ("Oscar said"); only names that are mostly people are left out."""
+        keys = sorted(number_forms(name.key))
+        person = self.conn.execute(
+            f"SELECT max(person > film AND person > other) FROM names WHERE id IN ({_marks(name.ids)})", name.ids
+        ).fetchone()[0]
+        if not keys or person:
+            return name
+        more = [r[0] for r in self.conn.execute(
+            f"SELECT n.id FROM names n WHERE n.key IN ({_marks(keys)}) AND n.person <= max(n.film, n.other)"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({_marks(scopes)}))",
+            [*keys, *scopes],
+        ) if r[0] not in name.ids]
+        if not more:
+            return name
+        return Film(tuple(sorted({*name.ids, *more})), name.title, name.key, name.score, name.is_film)
 
     # -- shared steps ------------------------------------------------------------------
 
@@ -421,28 +488,49 @@ class Engine:
                     [*film.ids, relation, first, last],
                 ))
         ids.update(facts)
+        about = {a for a, first, _ in articles if first in mentioned or counts.get(a, 0) >= (ABOUT_MENTIONS if film.is_film else ABOUT_MENTIONS_OTHER)}
+        unlinked: dict[int, float] = {}  # sentences stating the relation asked, just after one naming the film
+        if relation in UNLINKED_RELATIONS:
+            after = {m + k for a, first, last in articles if a in about for m in mentioned if first <= m <= last
+                     for k in range(1, UNLINKED_AFTER + 1) if m + k <= last} - mentioned - set(facts)
+            for sentence_id, text in self.conn.execute(
+                f"SELECT id, text FROM sentences WHERE id IN ({_marks(after)})", sorted(after)
+            ) if after else ():
+                if any(c.relation == relation and c.weight >= STRONG for c in self.lexicon.cues(text)):
+                    unlinked[sentence_id] = UNLINKED_CUE
+                elif self._cue_stems.get(relation, frozenset()) & stems(text):
+                    unlinked[sentence_id] = INFLECTED_CUE
+        ids.update(unlinked)
         if not ids:
             return []
         names = set(film.ids)
         links: dict[int, int] = {}
-        for sentence_id, name_id, link, other_film in self.conn.execute(
-            "SELECT m.sentence_id, m.name_id, m.link, n.film > n.person AND n.film > n.other"
+        others: set[int] = set()  # sentences naming another film
+        titled: set[int] = set()  # sentences naming another film, by name or not
+        for sentence_id, name_id, link, other_film, maybe_film in self.conn.execute(
+            "SELECT m.sentence_id, m.name_id, m.link, n.film > n.person AND n.film > n.other, n.film > n.person AND n.film > n.other"
             f" FROM mentions m CROSS JOIN names n ON n.id = m.name_id WHERE m.sentence_id IN ({_marks(ids)})",
             list(ids),
         ):
             if name_id in names:
                 links[sentence_id] = max(link, links.get(sentence_id, 0))
-            elif other_film and link == 3 and film.is_film:
-                links.setdefault(sentence_id, OTHER_FILM)
+            else:
+                if other_film and link == 3 and film.is_film:
+                    others.add(sentence_id)
+                if maybe_film:
+                    titled.add(sentence_id)
+        for sentence_id in others:  # the other film is named; this one only referred to, or not at all
+            links[sentence_id] = OTHER_FILM if sentence_id not in links else BESIDE_OTHER if links[sentence_id] < 3 else links[sentence_id]
         rows = self.conn.execute(
             "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url"
             f" FROM sentences s CROSS JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(ids)})",
             list(ids),
         ).fetchall()
-        about = {a for a, first, _ in articles if not film.is_film or first in mentioned or counts.get(a, 0) >= ABOUT_MENTIONS}
+        for sentence_id in [s for s in unlinked if s in links or s in titled]:
+            del unlinked[sentence_id]  # linked to a film, or naming another: said of something else
         return [
             (_Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7])),
-             links.get(r[0], 0 if r[4] in about else PASSING), facts.get(r[0], 0.0))
+             links.get(r[0], 0 if r[4] in about else PASSING), facts.get(r[0], unlinked.get(r[0], 0.0)))
             for r in rows
         ]
 

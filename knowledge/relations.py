@@ -98,6 +98,15 @@ class Lexicon:
             raise LexiconError(f"{where}: not valid TOML ({error})") from None
         return cls(validated(table, where))
 
+    def strong_words(self) -> dict[str, frozenset[str]]:
+        """Each relation's strong cues of one word ("directed", "follows"), by relation."""
+        out: dict[str, set[str]] = {}
+        for phrases in self._phrases.values():
+            for words, relation, weight in phrases:
+                if weight >= STRONG and len(words) == 1:
+                    out.setdefault(relation, set()).add(words[0])
+        return {relation: frozenset(words) for relation, words in out.items()}
+
     def label(self, relation: str) -> str:
         rel = self.relations.get(relation)
         return rel.label if rel else relation

@@ -179,7 +179,7 @@ class Resolver:
         if not film.is_film and 2 <= len(words := film.key.split()) <= 3 and film.score >= 100 and self._is_person(film):
             return self._with_surname(film, words[-1], scopes)  # "Brando", in articles that never say "Marlon"
         if not film.is_film:
-            keys = sorted(set(keys) | _number_forms(film.key))  # "the Baftas" is also "Bafta", "Baftas"
+            keys = sorted(set(keys) | number_forms(film.key))  # "the Baftas" is also "Bafta", "Baftas"
         if not keys:
             return film
         more = [r[0] for r in self.conn.execute(
@@ -304,7 +304,7 @@ class Resolver:
         return film, " ".join(tokens[:i] + tokens[i + n:])
 
 
-def _number_forms(key: str) -> set[str]:
+def number_forms(key: str) -> set[str]:
     """A name's key with and without "the" and a plural ``s``: ``the baftas`` -> ``bafta``, ``baftas``."""
     bare = key[4:] if key.startswith("the ") else key
     forms = {bare, bare[:-1] if bare.endswith("s") else bare + "s"}

@@ -1,0 +1,82 @@
+"""Free questions (``!ask ...``): each test is one class of question the ask path must read
+right, with an invented article."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import Engine
+from knowledge.articles import parse_text
+from knowledge.store import Store
+
+from .helpers import article_text
+
+
+@pytest.fixture
+def engine(tmp_path):
+    store = Store(tmp_path / "ask.db")
+    yield Engine(store)
+    store.close()
+
+
+def add(engine: Engine, date: str, headline: str, body: str) -> None:
+    engine.store.add(parse_text(article_text(date, headline, body)))
+
+
+def test_an_event_is_found_under_its_other_number_forms(engine):
+    # "the Lanterns" asked; the answer is in an article that says "Lantern", which one
+    # sentence there reads as partly a person
+    add(engine, "2025-03-01", "The Lanterns move", "The Lanterns will move to a bigger hall this year. "
+        "The Lanterns are the oldest film prizes in Wales.")
+    add(engine, "2025-03-02", "The Lanterns shortlist", "The Lanterns shortlist was announced on Tuesday, with six films in the running.")
+    add(engine, "2025-03-03", "Marlow named Lantern host", "Comedian Rafe Marlow will host the Lantern ceremony in March, "
+        "organisers said. Lantern said he was thrilled to have him.")
+    a = engine.answer("!ask who is hosting the lanterns?")
+    assert a.answered and "Rafe Marlow will host" in a.sentence
+
+
+def test_a_sentence_naming_another_film_answers_for_it_not_for_this_one(engine):
+    # "the sequel" refers to Paper Kingdom, but the amount is the predecessor's, named there
+    add(engine, "2025-03-01", "Paper Kingdom rules the box office", "Heist sequel Paper Kingdom topped the North American chart. "
+        "It took $40.8m in weekend ticket sales, according to studio estimates. "
+        "The sequel narrowly beat the 2019 film Glass Kingdom, which took $38.1m on its opening weekend.")
+    a = engine.answer("!ask how much did paper kingdom make in its opening weekend?")
+    assert a.answered and "$40.8m" in a.sentence
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("!ask what is harrow lane about?", "follows a retired nurse"),
+    ("!ask where is harrow lane set?", "takes place in a fishing village"),
+])
+def test_a_sentence_stating_what_was_asked_answers_in_an_article_about_the_film(engine, question, expected):
+    # the answer does not name the film, nor refer to it in a way the reader links
+    add(engine, "2025-03-01", "Harrow Lane wins at Galway", "Harrow Lane has won the top prize at the Galway Film Fleadh. "
+        "The drama follows a retired nurse who adopts a stray greyhound. "
+        "It takes place in a fishing village on the Atlantic coast of Ireland. "
+        "Harrow Lane is the second feature from Aoife Brennan.")
+    a = engine.answer(question)
+    assert a.answered and expected in a.sentence
+
+
+def test_a_sentence_stating_what_was_asked_far_from_the_film_does_not_answer(engine):
+    add(engine, "2025-03-01", "Galway winners", "Harrow Lane has won the top prize at the Galway Film Fleadh. "
+        "Aoife Brennan thanked her cast. The festival ran for six days. Organisers said attendance was up. "
+        "The drama Salt Field follows a retired nurse who adopts a stray greyhound.")
+    assert not engine.answer("!ask what is harrow lane about?").answered
+
+
+def test_the_name_a_question_spells_out_in_full_wins_over_a_film_inside_it(engine):
+    add(engine, "2025-03-01", "Bill tops the chart", "The comedy Bill topped the UK chart at the weekend. "
+        "Bill took $3m in its opening weekend.")
+    add(engine, "2025-03-02", "Composer Bill Nakamura honoured", "Composer Bill Nakamura will receive a lifetime award in May. "
+        "Nakamura has scored more than 40 films in a 30-year career.")
+    a = engine.answer("!ask how many films has bill nakamura scored?")
+    assert a.answered and "more than 40 films" in a.sentence
+
+
+def test_a_sentence_in_an_article_naming_an_event_once_does_not_answer_for_it(engine):
+    add(engine, "2025-03-01", "Dunmore festival lineup", "The Dunmore Festival will open with six premieres. "
+        "The Dunmore Festival runs for ten days.")
+    add(engine, "2025-03-02", "Actor Tom Vale dies", "Actor Tom Vale has died at 80, his family said. "
+        "He once appeared at the Dunmore Festival. His first chat show was hosted by comedian Rafe Marlow.")
+    assert not engine.answer("!ask who hosted the dunmore festival?").answered
