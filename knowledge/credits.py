@@ -22,10 +22,9 @@ ROLE_WORDS = {
     "produced": r"producer|producers|executive producer|studio|distributor|streamer|company|banner",
     "composed": r"composer|musician",
 }
-_ROLE_BEFORE = {rel: re.compile(rf"\b(?:{words})\s+(?:[\w'-]+\s+)?$") for rel, words in ROLE_WORDS.items()}
-_ROLE_AFTER = {
-    rel: re.compile(rf"^,\s+(?:the|a|an|its)\s+(?:[\w'-]+\s+){{0,2}}(?:{words})\b") for rel, words in ROLE_WORDS.items()
-}
+_ROLES = "|".join(f"(?P<{rel}>{words})" for rel, words in ROLE_WORDS.items())
+_ROLE_BEFORE = re.compile(rf"\b(?:{_ROLES})\s+(?:[\w'-]+\s+)?$")
+_ROLE_AFTER = re.compile(rf",\s+(?:the|a|an|its)\s+(?:[\w'-]+\s+){{0,2}}(?:{_ROLES})\b")
 # "Miyazaki's previous film Spirited Away", "Bertolucci's Last Tango in Paris": between the
 # owner's "'s" and the title, at most three lower-case words (adjectives, years, a film noun).
 _POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$|\s+(?:film|movie|vehicle|films|movies)\s+$")  # (or "Jude Law film Closer")
@@ -66,10 +65,11 @@ class Credit(NamedTuple):
 
 def roles(lowered: str, start: int, end: int) -> set[str]:
     """The relations the words around one mention of a person give them ("director X")."""
-    before, after = lowered[max(0, start - 30):start], lowered[end:end + 50]
-    return {rel for rel, p in _ROLE_BEFORE.items() if p.search(before)} | {
-        rel for rel, p in _ROLE_AFTER.items() if p.match(after)
-    }
+    found = set()
+    for m in (_ROLE_BEFORE.search(lowered, max(0, start - 30), start), _ROLE_AFTER.match(lowered, end, end + 50)):
+        if m is not None:
+            found.add(m.lastgroup)
+    return found
 
 
 def possessive_credits(text: str, owners: list[tuple[int, int, str, set[str], bool]], films: list[int]) -> list[Credit]:

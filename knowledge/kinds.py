@@ -181,7 +181,7 @@ RULES: tuple[VoteRule, ...] = (
              lambda c: not _film_after(c) and bool(_ROLE_AFTER.search(c.after)) and not is_modifier(c.key)),
     VoteRule("release news after", "film", 2.0, lambda c: bool(_STATUS_AFTER.search(c.after))),
     VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
-    VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before))),
+    VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before[-24:]))),
     VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
     VoteRule("owns a film", "person", 1.0, _owns_film),
@@ -191,7 +191,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("given name first", "person", 1.0, _given_name_first),
     VoteRule("a character played", "other", 2.5, lambda c: bool(_CHARACTER_BEFORE.search(c.before))),
     VoteRule("kind word after", "other", 2.0, lambda c: bool(OTHER_AFTER.search(c.after))),
-    VoteRule("place or owner word before", "other", 0.6, lambda c: bool(_OTHER_BEFORE.search(c.before))),
+    VoteRule("place or owner word before", "other", 0.6, lambda c: bool(_OTHER_BEFORE.search(c.before[-16:]))),
 )
 
 
