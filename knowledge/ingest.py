@@ -21,10 +21,11 @@ from .errors import reason
 from .relations import Lexicon
 from .store import GLOBAL, Added, Pending, Store
 
-BATCH_SIZE = 64
-BATCH_SECONDS = 0.5
-POOL_THRESHOLD = 48
-IN_FLIGHT = 2 * BATCH_SIZE  # fewer sources than this are not worth starting worker processes for
+BATCH_SIZE = 192  # articles per commit: a commit writes each touched index page once, however many articles touched it
+BATCH_SECONDS = 1.0
+POOL_THRESHOLD = 48  # fewer sources than this are not worth starting worker processes for
+IN_FLIGHT = BATCH_SIZE  # sources read and analysed ahead of the writer, at most: enough to keep
+# the workers busy while it commits a batch, few enough that memory stays flat
 
 
 @dataclass(frozen=True)

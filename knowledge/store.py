@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -295,9 +296,9 @@ class Store:
             return
         self.conn.execute(
             "INSERT OR IGNORE INTO notices (guild_id, title, article_id, created_at)"
-            f" SELECT DISTINCT guild_id, title, ?, ? FROM follows WHERE name_id IN ({','.join('?' * len(about))})"
-            " AND (? = 0 OR guild_id = ?)",
-            [article_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), *about, guild_id, guild_id],
+            " SELECT DISTINCT guild_id, title, ?, ? FROM follows WHERE name_id IN (SELECT value FROM json_each(?))"
+            " AND (? = 0 OR guild_id = ?)",  # (one statement text for every article: prepared once)
+            [article_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), json.dumps(about), guild_id, guild_id],
         )
 
     def _name_ids(self, names: dict) -> dict[str, int]:
