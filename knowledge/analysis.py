@@ -367,10 +367,15 @@ class _Reader:
 
     def _distinct(self, short: str, longer: str) -> bool:
         """Whether the article keeps a title and a subtitled title apart: ``The Hollow Choir``
-        and ``The Hollow Choir: Requiem`` named in one sentence, or the subtitled one called a
-        sequel, or the short one the original. Then the subtitled one is recorded as its sequel."""
+        and ``The Hollow Choir: Requiem`` named in one sentence, or the short one named in the
+        body before the subtitled one (a shorthand comes after the full title), or the subtitled
+        one called a sequel, or the short one the original. Then the subtitled one is recorded
+        as its sequel."""
         at = self._positions()
         shared = at.get(short, set()) & at.get(longer, set())
+        in_body = [[p for p in at.get(key, ()) if self.sentences[p].paragraph] for key in (short, longer)]
+        if all(in_body) and min(in_body[0]) < min(in_body[1]):
+            return True
         paragraphs = {self.sentences[p].paragraph for p in at.get(short, ())} - {0}
         near_short = [s.position for s in self.sentences if s.paragraph in paragraphs]  # "X was a hit. The sequel, ..."
         sequel = any(  # "a sequel to Y" names Y the original: the sequel is the longer title only if Y is the short one

@@ -235,6 +235,17 @@ def test_a_film_and_its_subtitled_sequel_stay_apart(engine):
     assert "Tom Reyes" in engine.answer("!who directed The Long Quiet: Embers").sentence
 
 
+def test_a_title_named_before_its_subtitled_form_is_another_film(engine):
+    add(engine, "2024-01-01", "Night Train review", "Night Train, directed by Ann Lee, is a hit.")
+    add(engine, "2025-06-01", "Marsh Road review",
+        "Ann Lee made the best thriller of 2024 with Night Train. She handed the next one to someone else. "
+        "Tom Reyes's Night Train: Embers arrives in May and opened to $31 million in Japan.")
+    a = read("Marsh Road review", "Ann Lee made Night Train. Tom Reyes's Night Train: Embers arrives in May.")
+    assert ("night train", "night train embers") not in a.aliases
+    assert "Ann Lee" in engine.answer("!who directed Night Train").sentence
+    assert "$31 million" not in (engine.answer("!status Night Train").sentence or "")
+
+
 def test_a_dropped_subtitle_finds_the_only_film_with_that_title(engine):
     add(engine, "2024-01-01", "Marrow: A Winter's Tale review", "Marrow: A Winter's Tale is directed by Ann Lee.")
     a = engine.answer("!who directed Marrow")
