@@ -102,6 +102,9 @@ _LABEL = re.compile(
     r"distributor|studio|exclusive|update|updated|watch|photo|photos|credit|source|review|by)\s*:\s*",
     re.IGNORECASE,
 )
+_FILM_NOUN_WORD = re.compile(FILM_NOUN)
+_OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
+_APPOSITIVE_CREDIT = re.compile(r"(?:co-)?starring\b|(?:co-)?(?:directed|written|produced|helmed|penned|scored) by\b", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z0-9“\"‘'])")  # "Lee's Night", "Snipes' Blade"
 
 
@@ -662,7 +665,7 @@ class _Reader:
                     or [r for r in films if not clauses.relative(clauses.of(r.start))] or films
                 )
                 nearest = min(pool, key=lambda r: _distance(r, cue))
-                owner = _compound_owner(s.text, films, cue)
+                owner = _compound_owner(s.text, films, [r for r in others if not self._can_answer_who(r.key)], cue)
                 for ref in films:
                     if owner is not None:
                         share, why = (1.0, "its title just before the credit word") if ref is owner else (0.25, "another title owns the credit word")
@@ -674,16 +677,17 @@ class _Reader:
                         share, why = share * 0.7, why + ', referred to as "it"'
                     elif ref.link == REFERENCE:
                         why += ", referred to as " + f"“{s.text[ref.start:ref.end]}”"
-                    self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: {why}")
+                    owned = owner is ref or owner is None and ref.key == nearest.key
+                    self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: {why}", credits=owned)
                 if topic and all(self.family.get(r.key, r.key) != topic for r in films):
-                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.3, f"{said}: the article's film, another named here")
+                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.3, f"{said}: the article's film, another named here", credits=False)
             else:
                 # "Dawn Road, meanwhile, took $3 million": a sentence led by a name that is no person
                 # is about that name, whatever it is, more than about the paragraph's film
                 led = bool(others) and others[0].start == 0 and not self._can_answer_who(others[0].key)
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
                 if carried:
-                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6 * share, f"{said}: the paragraph's film{because}")
+                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6 * share, f"{said}: the paragraph's film{because}", credits=False)
                 if topic and topic != carried:
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
@@ -750,7 +754,7 @@ class _Reader:
             if s.text[span.start - 1:span.start] == "(" and s.text[span.end:span.end + 1] == ")" and self.names[key].kind == "person"
         ]
 
-    def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float, why: str) -> None:
+    def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float, why: str, credits: bool = True) -> None:
         """Add evidence that a sentence states a relation of a name (and of the name's family
         head: what is said of "Alita" is said of "Alita: Battle Angel"). Evidence adds up."""
         for target in {key, self.family.get(key, key)}:
@@ -758,7 +762,7 @@ class _Reader:
             old = analysis.facts.get(slot, 0.0)
             total = old + weight if weight >= DIRECT and old >= DIRECT else max(old, weight)  # only direct evidence adds up
             analysis.facts[slot] = round(min(MAX_FACT, total), 3)
-            if self._credit is not None and weight >= old:
+            if self._credit is not None and credits and weight >= old:
                 analysis.credited[slot] = self._credit  # the name the strongest cue credits
             if self.explain:
                 analysis.reasons.setdefault(slot, []).append(f"{why} → {weight:.2f}")
@@ -826,14 +830,24 @@ def _bound_name(text: str, cue: Cue, names: list[Span]) -> Span | None:
     return None
 
 
-def _compound_owner(text: str, films: list[_Ref], cue) -> _Ref | None:
-    """``Goldeneye director Martin Campbell``: a role word right after a title belongs to it."""
+def _compound_owner(text: str, films: list[_Ref], others: list[_Ref], cue) -> _Ref | None:
+    """``Goldeneye director Martin Campbell``: a role word right after a film's title belongs to
+    it; ``The Polar Express, starring Tom Hanks``: so does a credit after a title and a comma,
+    whatever the title was taken for, or, where that title is the object in an apposition
+    (``Zorro 2, a sequel to Zorro, starring ...``), the film the apposition describes."""
     if cue.relation not in ("directed", "wrote", "produced", "stars", "composed"):
         return None
-    for ref in films:
-        gap = text[ref.end:cue.start]
-        if ref.link == EXPLICIT and ref.end <= cue.start and len(gap) <= 3 and not gap.strip(" ”’\"'"):
+    for ref in films + others:
+        gap = text[ref.end:cue.start].strip(" ”’\"'")
+        if ref.link != EXPLICIT or not ref.end <= cue.start <= ref.end + 3:
+            continue
+        if not gap and ref in films:
             return ref
+        if gap == "," and _APPOSITIVE_CREDIT.match(text, cue.start):
+            if not _OBJECT_BEFORE.search(text, max(0, ref.start - 6), ref.start):
+                return ref
+            described = [r for r in films if r.link == EXPLICIT and r.end < ref.start and text.startswith(", ", r.end)]
+            return described[0] if described else None
     return None
 
 
@@ -878,6 +892,7 @@ def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lowe
     if article and len(toks) == 2 and toks[1].text.lower() not in caps:
         return None  # "A British author"
     ordinary = low in _ROLE_PREFIX or (not article and low in STOPWORDS) or (article and toks[1].text.lower() in given_names())
+    ordinary |= low not in caps and bool(_FILM_NOUN_WORD.fullmatch(low))  # "Comedy Christmas with the Kranks, starring ..."
     gerund = low.endswith(("ing", "ly")) and toks[1].text.lower() in CONNECTORS and low not in caps
     if not ordinary and not gerund:
         return span

@@ -161,6 +161,35 @@ def test_credits_said_at_a_distance(engine, sentence, person):
     assert a.answered and person in a.sentence
 
 
+def test_a_credit_after_a_title_and_a_comma_is_that_titles(engine):
+    add(engine, "2025-03-01", "Weekend chart",
+        "Rounding out the top five was the fable Glass Harbour, starring Tom Reyes, and the comedy Night Train.")
+    add(engine, "2025-03-02", "Weekend chart again",
+        "Night Train 2, a sequel to Night Train, starring Ann Lee, opened in third place.")
+    assert "Tom Reyes" in engine.answer("!who stars in Glass Harbour").sentence
+    assert not engine.answer("!who stars in Night Train").answered
+    assert "Ann Lee" in engine.answer("!who stars in Night Train 2").sentence
+
+
+def test_a_film_noun_opening_a_sentence_is_not_part_of_the_title():
+    a = read("Weekend chart", "Comedy Night Train, starring Tom Reyes, was in second place. Thriller Glass Harbour was third.")
+    assert {"night train", "glass harbour"} <= set(a.names)
+    assert not any(key.startswith(("comedy", "thriller")) for key in a.names)
+
+
+def test_a_credit_the_paragraphs_film_only_inherits_credits_no_one():
+    a = read("Awards night", "Glass Harbour led the nominations with six.\n"
+             "The drama Night Train won the top prize. She received the prize from actor Tom Reyes.")
+    slot = ("night train", "stars", position(a, "from actor Tom Reyes"))
+    assert slot in a.facts and a.credited.get(slot) is None
+
+
+def test_other_films_releases_are_not_this_films_release(engine):
+    add(engine, "2025-03-01", "Night Train dated", "Night Train opens in the UK on Friday.")
+    add(engine, "2025-03-09", "Night Train holds on", "There were no major releases last week to compete with Night Train.")
+    assert "opens in the UK" in engine.answer("!when Night Train").sentence
+
+
 def test_a_role_in_someones_film_makes_them_its_director(engine):
     add(engine, "2005-03-01", "Mara Quint nominated", "Mara Quint was nominated for her role in Ann Lee's Night Train.")
     a = engine.answer("!who directed Night Train")
