@@ -30,6 +30,7 @@ from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
 from .titles import aliases, base_key, sequel_number, short_forms, with_number
 
 EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
+OTHER_CLAUSE = 0.8  # a cue in another clause than the title's says less of it ("..., and no horror titles beyond X")
 DIRECT = 0.5  # evidence this strong is said of the film itself; weaker shares (the paragraph's film) never add up
 MAX_FACT = 1.0  # cues add up ("director ... behind the camera" is surer than either alone), to a point
 
@@ -648,14 +649,16 @@ class _Reader:
         for cue in cues:
             said = f"cue “{s.text[cue.start:cue.end]}” ({'strong' if cue.weight >= STRONG else 'weak'})"
             self._credit = None
-            if cue.relation in CREDITS and names:
-                bound = _bound_name(s.text, cue, [span for span, _ in names])
+            # a company produces or distributes; it does not star in, direct or write a film
+            creditable = names if cue.relation == "produced" else [(span, key) for span, key in names if self.names[key].kind == "person"]
+            if cue.relation in CREDITS and creditable:
+                bound = _bound_name(s.text, cue, [span for span, _ in creditable])
                 if bound is None:
                     cue = dataclasses.replace(cue, weight=cue.weight * UNBOUND)
                     said += f", names someone but not as the {self.lexicon.label(cue.relation)} x{UNBOUND}"
                 else:
                     said += f", credits “{bound.text}”"
-                    self._credit = self.family[next(key for span, key in names if span == bound)]
+                    self._credit = self.family[next(key for span, key in creditable if span == bound)]
             if films:
                 clause = clauses.of(cue.start)
                 inside = [r for r in films if clauses.of(r.start) == clause]
@@ -669,8 +672,10 @@ class _Reader:
                 for ref in films:
                     if owner is not None:
                         share, why = (1.0, "its title just before the credit word") if ref is owner else (0.25, "another title owns the credit word")
+                    elif ref.key == nearest.key and (inside or clauses.of(nearest.start) == 0):
+                        share, why = 1.0, "the title in the cue's clause" if inside else "the sentence's subject"
                     elif ref.key == nearest.key:
-                        share, why = 1.0, "the title in the cue's clause" if inside else "the title nearest the cue outside a relative clause"
+                        share, why = OTHER_CLAUSE, "the title nearest the cue outside a relative clause"
                     else:
                         share, why = 0.5, "a title further from the cue"
                     if ref.link == PRONOUN:

@@ -190,6 +190,19 @@ def test_other_films_releases_are_not_this_films_release(engine):
     assert "opens in the UK" in engine.answer("!when Night Train").sentence
 
 
+def test_a_company_is_credited_as_producer_never_as_cast():
+    a = read("Netflix slate", "The thriller Night Train joins a Netflix slate of originals. Netflix produced the film in Oslo.")
+    assert not any(rel == "stars" and name == "netflix" for (_, rel, _), name in a.credited.items())
+    assert ("netflix", "produced", position(a, "Netflix produced")) in a.credited
+
+
+def test_a_cue_in_another_clause_than_the_title_says_less_of_it():
+    a = read("Nominations", "The year's box office hits were shut out of the craft categories, and no thriller beyond "
+             "Night Train was nominated anywhere. Night Train grossed $40 million at the box office.")
+    aside, stated = position(a, "shut out"), position(a, "grossed")
+    assert a.facts[("night train", "box_office", aside)] < a.facts[("night train", "box_office", stated)]
+
+
 def test_a_role_in_someones_film_makes_them_its_director(engine):
     add(engine, "2005-03-01", "Mara Quint nominated", "Mara Quint was nominated for her role in Ann Lee's Night Train.")
     a = engine.answer("!who directed Night Train")
