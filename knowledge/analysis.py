@@ -64,6 +64,7 @@ _DAY = re.compile(r"\d+(?:st|nd|rd|th)")
 _IT = re.compile(r"It(?:['’]s)?\s+(?!(?:is|was|['’]s)\s+(?:not\s+)?(?:unclear|possible|likely|unlikely|hard|easy|clear|true|time|thought|said|understood|believed|expected|important|difficult|impossible)\b)")
 _FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|trilogy|saga)\b")  # "two previous Bond movies"
 _SEQUEL_WORDS = ("sequel", "follow-up", "successor")
+_SEQUEL_AFTER = re.compile(r"[’']?\s+(?:sequel|prequel|follow-up|spinoff|spin-off)\b", re.IGNORECASE)  # "The Hollow Choir sequel"
 _SEQUEL_TO = re.compile(rf"\b(?:{'|'.join(_SEQUEL_WORDS)})\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,4}}$", re.IGNORECASE)
 _SEQUEL_APPOSITION = re.compile(r"[’']?\s*,\s+(?:the|a|its|his|her)\s+(?:[\w-]+\s+){0,2}(?:sequel|follow-up)\b")
 _SEQUEL_APPOSITION_BEFORE = re.compile(r"\b(?:the|a|its)\s+(?:[\w-]+\s+){0,2}(?:sequel|follow-up)\s*,?\s*[\"“‘']?$")
@@ -625,6 +626,18 @@ class _Reader:
             return topic
         return min(sequels, key=sequel_number, default=None)
 
+    def _sequel_modifiers(self, s: Sentence, refs: list[_Ref], topic: str | None) -> list[_Ref]:
+        """``The Hollow Choir sequel is in production``: what is said of "X sequel" is said of the
+        sequel (where the article names it), never of X."""
+        out = []
+        for r in refs:
+            if r.link == EXPLICIT and (m := _SEQUEL_AFTER.match(s.text, r.end)):
+                if (sequel := self._sequel_of(r.key, topic)) and sequel != r.key:
+                    out.append(_Ref(sequel, r.start, m.end(), REFERENCE))
+                continue
+            out.append(r)
+        return out
+
     def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None) -> None:
         """Attribute each relation cue to the film it is nearest to; other names in the
         sentence, and the film the article or paragraph is about, get a smaller share."""
@@ -636,6 +649,7 @@ class _Reader:
         if not cues:
             return
         topic = analysis.topic
+        refs = self._sequel_modifiers(s, refs, topic)
         films = [
             r for r in refs
             if r.link != EXPLICIT or (

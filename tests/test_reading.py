@@ -288,6 +288,14 @@ def test_a_title_named_before_its_subtitled_form_is_another_film(engine):
     assert "$31 million" not in (engine.answer("!status Night Train").sentence or "")
 
 
+def test_what_is_said_of_x_sequel_is_said_of_the_sequel_not_of_x():
+    a = read("Night Train news", "Night Train was a hit in 2023. Night Train 2 has found its villain. "
+             "The Night Train sequel is officially in production in Oslo.")
+    said = position(a, "officially in production")
+    assert ("night train", "status", said) not in a.facts
+    assert ("night train 2", "status", said) in a.facts
+
+
 def test_a_dropped_subtitle_finds_the_only_film_with_that_title(engine):
     add(engine, "2024-01-01", "Marrow: A Winter's Tale review", "Marrow: A Winter's Tale is directed by Ann Lee.")
     a = engine.answer("!who directed Marrow")
