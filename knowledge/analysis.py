@@ -432,7 +432,8 @@ class _Reader:
 
     def _topic(self) -> str | None:
         """The film the article is about: the first film its headline names; else the first
-        name the headline and body share; else a film the body names far more than any other."""
+        name the headline and body share; else a film the body names far more than any other, or
+        the only film it names."""
         def first_in_headline(keys: set[str]) -> str | None:
             spans = [(span.start, self.family[k]) for span, k in self.spans[0] if self.family[k] in keys]
             return min(spans)[1] if spans else None
@@ -446,7 +447,7 @@ class _Reader:
         ranked = sorted(heads, key=self._salience, reverse=True)
         if ranked:
             best, runner_up = ranked[0], (self._salience(ranked[1]) if len(ranked) > 1 else 0)
-            if self._salience(best) >= 2 and self._salience(best) >= 2 * runner_up:
+            if self._salience(best) >= 2 and self._salience(best) >= 2 * runner_up or len(ranked) == 1:  # (or the only film named)
                 return best
         return None
 

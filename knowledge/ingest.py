@@ -109,6 +109,7 @@ def ingest(
     if workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(store.lexicon,)) as pool:
             yield from _write(store, _in_order(pool, sources, fetch_policy), guild_id)
+        store.optimize()  # (a bulk ingest leaves the full-text index in many small segments)
     else:
         _init_worker(store.lexicon)
         yield from _write(store, (_prepare(s, fetch_policy) for s in sources), guild_id)

@@ -203,6 +203,22 @@ def test_a_cue_in_another_clause_than_the_title_says_less_of_it():
     assert a.facts[("night train", "box_office", aside)] < a.facts[("night train", "box_office", stated)]
 
 
+def test_the_only_film_an_article_names_is_what_the_film_refers_to(engine):
+    add(engine, "2025-03-01", "Willow Park sues over injury",
+        "Actor Willow Park is suing a studio over an injury she suffered while making the thriller Glass Harbour.\n"
+        "She says the studio ignored safety advice.\n"
+        "Directed by Tom Wrona, the film was poorly received by critics.")
+    a = engine.answer("!who directed Glass Harbour")
+    assert a.answered and "Tom Wrona" in a.sentence
+
+
+def test_someones_previous_film_makes_an_unfamiliar_name_its_owner(engine):
+    add(engine, "2025-03-01", "Japanese box office", "Chiaki Okabe's new film Glass Harbour took 3bn yen. "
+        "It may beat the record of Chiaki Okabe's previous film Night Train.")
+    a = engine.answer("!who directed Night Train")
+    assert a.answered and "Chiaki Okabe" in a.sentence
+
+
 def test_a_role_in_someones_film_makes_them_its_director(engine):
     add(engine, "2005-03-01", "Mara Quint nominated", "Mara Quint was nominated for her role in Ann Lee's Night Train.")
     a = engine.answer("!who directed Night Train")
@@ -401,3 +417,13 @@ def test_explain_names_the_film_the_candidates_and_the_rules(engine):
     lines = engine.answer("!who directed Night Train", explain=True).trace.lines()
     text = "\n".join(lines)
     assert "film: Night Train" in text and "candidates" in text and "rule: cue “directed" in text
+
+
+@pytest.mark.parametrize("sentence", [
+    "The director's cut of Night Train opens in May.", "Night Train went direct-to-video.",
+    "Cameras rolled in Oslo on the film.", "It is a quiet film.",
+])
+def test_the_quick_look_for_stated_relations_agrees_with_the_cues(sentence):
+    lexicon = Lexicon.load()
+    relations = set(lexicon.relations)
+    assert lexicon.states(sentence, relations) == {c.relation for c in lexicon.cues(sentence)}

@@ -114,3 +114,26 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path):
     conn.close()
     with pytest.raises(SchemaError, match="not a filmbot"):
         Store(path)
+
+
+def test_a_bulk_ingest_merges_the_full_text_index_and_search_still_finds_everything(store, tmp_path, monkeypatch):
+    from knowledge.ingest import ingest
+
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(article_text("2024-06-01", f"Night Train {n} report", f"Night Train {n} opened to ${n + 2} million."))
+    merged = []
+    monkeypatch.setattr(Store, "optimize", lambda self: merged.append(True))
+    assert len(list(ingest(store, [str(folder)], workers=2))) == 3
+    assert merged == [True]
+    merged.clear()
+    list(ingest(store, [str(folder)], workers=1))
+    assert merged == []  # (a few articles at a time: FTS5's own merging suffices)
+
+
+def test_optimize_keeps_every_sentence_searchable(store):
+    store.add(HEAT)
+    store.optimize()
+    rows = store.conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'delayed'").fetchall()
+    assert len(rows) == 2
