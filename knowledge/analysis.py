@@ -412,8 +412,13 @@ class _Reader:
         return self._mentioned_at
 
     def _person_surnames(self) -> None:
+        """``Thorvaldsen`` for ``Gus Thorvaldsen``: a name used by its last word alone is a
+        person's, where it opens with a given name or nothing here reads it as a film (not
+        ``Hollow`` for the quoted ``Bramble Hollow``)."""
         for key, head in self.family.items():
-            if key != head and " " not in key and 2 <= len(head.split()) <= 3:
+            if key != head and " " not in key and 2 <= len(words := head.split()) <= 3 and (
+                words[0] in given_names() or not self.names[head].film
+            ):
                 self.names[head].person += 1.0
 
     def _pool_votes(self) -> None:
@@ -432,7 +437,7 @@ class _Reader:
 
     def _topic(self) -> str | None:
         """The film the article is about: the first film its headline names; else the first
-        name the headline and body share; else a film the body names far more than any other, or
+        name the headline and body share (not a company, outlet, award, festival or place); else a film the body names far more than any other, or
         the only film it names."""
         def first_in_headline(keys: set[str]) -> str | None:
             spans = [(span.start, self.family[k]) for span, k in self.spans[0] if self.family[k] in keys]
@@ -441,7 +446,7 @@ class _Reader:
         heads = {self.family[k] for k, n in self.names.items() if n.kind == "film"}
         if topic := first_in_headline(heads):
             return topic
-        shared = {self.family[k] for k, n in self.names.items() if n.in_body and n.kind != "person"}
+        shared = {self.family[k] for k, n in self.names.items() if n.in_body and n.kind != "person" and n.known is None}
         if topic := first_in_headline(shared):
             return topic
         ranked = sorted(heads, key=self._salience, reverse=True)

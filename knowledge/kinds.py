@@ -71,6 +71,7 @@ _PERSON_BEFORE = re.compile(
     r"sister|father|mother|sir|dame|starring|stars|starred|featuring|"
     r"playwright|showrunner|animator|stand-up|star of|"
     r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned) by|"
+    r"(?:music|score|screenplay|script|cinematography|editing) (?:is|was) by|"
     r"co-starring|opposite|alongside)\s*:?\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
 )
 # "Hanks will play Robert Langdon", "his role as George Kirk": a character, not someone who answers "who".

@@ -427,3 +427,17 @@ def test_the_quick_look_for_stated_relations_agrees_with_the_cues(sentence):
     lexicon = Lexicon.load()
     relations = set(lexicon.relations)
     assert lexicon.states(sentence, relations) == {c.relation for c in lexicon.cues(sentence)}
+
+
+def test_the_article_is_about_its_film_not_the_studio_in_its_headline(engine):
+    add(engine, "2025-03-01", "Laika's 'Glass Harbour' Sets October Release, Rounds Out Voice Cast",
+        "Laika will release 'Glass Harbour' in October.\n"
+        "The film is the feature directing debut of Gus Thorvaldsen, an animator at the studio.\n"
+        "Phoebe Anand-Walsh wrote the original screenplay. Music is by Naren Pillai.\n"
+        "Fans of Harbour will find it darker than the studio's last film.")
+    a = read("Laika's 'Glass Harbour' Sets October Release, Rounds Out Voice Cast",
+             "Laika will release 'Glass Harbour' in October.\nFans of Harbour will find it darker.")
+    assert a.topic == "glass harbour" and a.names["glass harbour"].kind == "film"
+    assert "Gus Thorvaldsen" in engine.answer("!who directed Glass Harbour").sentence
+    assert "Phoebe Anand-Walsh" in engine.answer("!who wrote Glass Harbour").sentence
+    assert "Naren Pillai" in engine.answer("!who composed Glass Harbour").sentence
