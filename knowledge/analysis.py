@@ -80,6 +80,16 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_BEFORE = re.compile(rf"\b(?:19|20)\d\d(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{FILM_NOUN}|film|movie|hit|classic|flick)\s+[\"“‘']?$")
 _YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
+# "Bramble Hollow (October 16)": a list of films to come, each with its date
+_DATE_AFTER = re.compile(
+    r"[\"”’']?\s*\((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?\)", re.IGNORECASE
+)
+DATE_WEIGHT = 0.9
+# "Focus Features will release it on October 16": "it" as what a release or status verb acts on
+_OBJECT_IT = re.compile(
+    r"\b(?:release|releases|released|releasing|push|pushes|pushed|move|moves|moved|date|dates|dated|shelve|shelves|shelved|"
+    r"delay|delays|delayed|acquire|acquired|bought|buys|greenlit|green-lit|open|opens|opened|expand|expanded|expanding)\s+it\b"
+)
 UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
 # What may stand between a credit cue and the name it credits.
 _CREDIT_AFTER = re.compile(r"[\s:,(]*(?:by\s+)?(?:(?:the|a|an|and|[a-z][\w'’-]*)[\s,]+){0,2}[\s(“\"‘']*", re.IGNORECASE)
@@ -536,9 +546,10 @@ class _Reader:
         return topic
 
     def _it_refers_to(self, s: Sentence, recent: list[str], named: set[str]) -> str | None:
-        """``It took $40.8m``: a sentence opening with "It" is about the film the sentence
+        """``It took $40.8m``, ``Searchlight pushed it to 1,200 screens``: a sentence opening
+        with "It", or whose release or status verb acts on "it", is about the film the sentence
         before led with (weaker evidence than "the film")."""
-        if not _IT.match(s.text) or not recent or s.position - self._recent_at > 1:
+        if not (_IT.match(s.text) or _OBJECT_IT.search(s.text)) or not recent or s.position - self._recent_at > 1:
             return None
         target = self.family[recent[0]]
         return target if target not in named else None
@@ -722,14 +733,17 @@ class _Reader:
 
     def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
         """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,
-        ``Heat (1995)``: a film's year said with its title is when it came out."""
-        if not _YEAR.search(s.text):
+        ``Heat (1995)``: a film's year said with its title is when it came out; so is a date in
+        brackets after it, ``Bramble Hollow (October 16)``."""
+        if "(" not in s.text and not _YEAR.search(s.text):
             return
         for ref in refs:
             if ref.link != EXPLICIT or self.names[ref.key].kind != "film":
                 continue
             if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end):
                 self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year beside its title")
+            elif _DATE_AFTER.match(s.text, ref.end):
+                self._fact(analysis, ref.key, "release", s.position, DATE_WEIGHT, "its date in brackets after its title")
 
     def _credit_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], recent: list[str]) -> None:
         """Credits without a credit verb: "Miyazaki's previous film Spirited Away", "the

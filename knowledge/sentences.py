@@ -16,6 +16,8 @@ MAX_SENTENCE = 1500  # characters
 MAX_WORDS = 100  # longer than any sentence of news prose: past this, run-on text is cut
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“\"‘'(\[A-Z0-9])")
 _SPACE = re.compile(r"\s+")
+# sentencex takes "May." for an abbreviation; the month's whole name ends a sentence
+_MAY_END = re.compile(r"(?<=\bMay\.)\s+(?=[“\"‘'A-Z])")
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,11 @@ def split_sentences(title: str, body: str) -> list[Sentence]:
 
 
 def _segment(paragraph: str) -> list[str]:
-    """sentencex's sentences; if its Rust core panics (a ``BaseException``), a plain split at
-    sentence ends, so one odd character never stops an ingest."""
+    """sentencex's sentences (cut after "May." too); if its Rust core panics (a
+    ``BaseException``), a plain split at sentence ends, so one odd character never stops an ingest."""
     try:
-        return list(sentencex.segment("en", paragraph))
+        pieces = list(sentencex.segment("en", paragraph))
+        return [part for piece in pieces for part in _MAY_END.split(piece)] if "May." in paragraph else pieces
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException

@@ -441,3 +441,20 @@ def test_the_article_is_about_its_film_not_the_studio_in_its_headline(engine):
     assert "Gus Thorvaldsen" in engine.answer("!who directed Glass Harbour").sentence
     assert "Phoebe Anand-Walsh" in engine.answer("!who wrote Glass Harbour").sentence
     assert "Naren Pillai" in engine.answer("!who composed Glass Harbour").sentence
+
+
+def test_a_list_of_films_to_come_dates_each_film(engine):
+    add(engine, "2025-12-02", "The most anticipated films of 2026",
+        "Glass Harbour (October 16)\nKestrel Run (TBA)\n"
+        "Laika makes few films, so each is an event. Gus Lee's Glass Harbour, about a girl and a hedge, looks lovely.")
+    a = read("The most anticipated films of 2026", "Glass Harbour (October 16)\nKestrel Run (TBA)\nIt looks lovely.")
+    assert a.names["glass harbour"].kind == "film" and a.names["kestrel run"].kind == "film"
+    answer = engine.answer("!when Glass Harbour")
+    assert answer.answered and "October 16" in answer.sentence
+
+
+def test_it_as_what_a_release_verb_acts_on_is_the_film_just_named():
+    a = read("Weekend box office", "Searchlight's drama Night Train opened in six theaters in June. "
+             "Searchlight has pushed it to 1,200 screens this weekend.")
+    pushed = position(a, "pushed it")
+    assert ("night train", pushed) in a.mentions  # linked to the film ("it"), not only its paragraph

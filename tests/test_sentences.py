@@ -63,3 +63,8 @@ def test_a_sentence_of_100000_words_is_cut_into_verbatim_pieces_of_bounded_words
 def test_a_long_word_with_no_space_is_cut_hard():
     out = sentences("x" * 4000 + " end")
     assert [len(s) for s in out] == [1500, 1500, 1004]
+
+
+def test_the_month_may_ends_a_sentence():
+    texts = [s.text for s in split_sentences("h", "It opened in May. Searchlight has pushed it wider. Dr. Lee agreed.")]
+    assert texts == ["h", "It opened in May.", "Searchlight has pushed it wider.", "Dr. Lee agreed."]
