@@ -918,7 +918,7 @@ def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lowe
     """Drop sentence-initial capitals that are ordinary words: ``Despite``, ``According to``."""
     if not span.initial or span.quoted:
         return span
-    toks = [t for t in sentence_tokens if span.start <= t.start and t.end <= span.end]
+    toks = [t for t in sentence_tokens if span.start <= t.start < span.end]  # ("Okabe's" of "Chiaki Okabe" too)
     if not toks:
         return span
     word = toks[0].text.rstrip("'’")

@@ -26,8 +26,9 @@ _ROLES = "|".join(f"(?P<{rel}>{words})" for rel, words in ROLE_WORDS.items())
 _ROLE_BEFORE = re.compile(rf"\b(?:{_ROLES})\s+(?:[\w'-]+\s+)?$")
 _ROLE_AFTER = re.compile(rf",\s+(?:the|a|an|its)\s+(?:[\w'-]+\s+){{0,2}}(?:{_ROLES})\b")
 # "Miyazaki's previous film Spirited Away", "Bertolucci's Last Tango in Paris": between the
-# owner's "'s" and the title, at most three lower-case words (adjectives, years, a film noun).
-_POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*)\s+){0,3}$|\s+(?:film|movie|vehicle|films|movies)\s+$")  # (or "Jude Law film Closer")
+# owner's "'s" and the title, at most three lower-case words (adjectives, years, a film noun),
+# the last perhaps with a comma ("Miyazaki's latest film, Howl's Moving Castle").
+_POSSESSION = re.compile(r"['’]s?\s+(?:(?:[a-z0-9][\w-]*),?\s+){0,3}$|\s+(?:film|movie|vehicle|films|movies)\s+$")  # (or "Jude Law film Closer")
 # "Rask, whose micro-budget debut "Gannet Point"", "Almazán, whose only previous feature was the
 # Mexican horror pic Cenote Negro": a person's own film, said in a whose-clause.
 _WHOSE_FILM = re.compile(

@@ -122,7 +122,7 @@ _DEMONYMS = frozenset("british french irish scottish welsh english dutch thai gr
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
 _OWNER_FILM = re.compile(
     r"\s+(?:movie|film|films|movies|vehicle)(?:['’]s\b|\s+(?:[A-Z0-9“\"‘]|'[A-Z]))"
-    r"|['’]s\s+(?:(?:new|latest|next|previous|last|first|debut|second|third)\s+)?(?:film|movie|feature)\s+(?:[A-Z0-9“\"‘]|'[A-Z])"
+    r"|['’]s\s+(?:(?:new|latest|next|previous|last|first|debut|second|third)\s+)?(?:film|movie|feature),?\s+(?:[A-Z0-9“\"‘]|'[A-Z])"
 )  # "Nicolas Cage movie National Treasure", "Hayao Miyazaki's previous film Spirited Away"
 KNOWN_WEIGHT = {"company": 4.0, "outlet": 4.0, "award": 4.0, "festival": 4.0, "place": 2.0}
 # A name known only by how it ends is less sure: "Pikestaff Films" is a company, but "Dawn Road"

@@ -458,3 +458,21 @@ def test_it_as_what_a_release_verb_acts_on_is_the_film_just_named():
              "Searchlight has pushed it to 1,200 screens this weekend.")
     pushed = position(a, "pushed it")
     assert ("night train", pushed) in a.mentions  # linked to the film ("it"), not only its paragraph
+
+
+def test_someones_latest_film_with_a_comma_is_theirs(engine):
+    add(engine, "2025-03-01", "Box office record", "Chiaki Okabe's latest film, Night Train, has set a record in Japan.")
+    a = engine.answer("!who directed Night Train")
+    assert a.answered and "Chiaki Okabe" in a.sentence
+
+
+@pytest.mark.parametrize("sentence", ["Tom Reyes appeared in Night Train in 2004.", "Tom Reyes found fame in the thriller Night Train."])
+def test_appearing_in_a_film_is_being_in_its_cast(engine, sentence):
+    add(engine, "2025-03-01", "Tom Reyes profile", sentence)
+    a = engine.answer("!who is in Night Train")
+    assert a.answered and "Tom Reyes" in a.sentence
+
+
+def test_a_possessive_name_opening_a_sentence_is_kept_whole():
+    a = read("Box office record", "Chiaki Okabe's new film, Night Train, opens on Friday.")
+    assert a.names["chiaki okabe"].kind == "person"
