@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .store import word_variants
 from .text import STOPWORDS, fold, key_tokens, numbers_in, title_key
@@ -213,7 +214,7 @@ class Resolver:
         hits = process.extract(
             key, [r.alias for r in rows], scorer=fuzz.token_set_ratio, processor=None, limit=40, score_cutoff=SUGGEST
         )
-        scored = [(0.75 * score + 0.25 * fuzz.ratio(key, rows[i].alias), rows[i]) for _, score, i in hits]
+        scored = [(_typed_score(key, rows[i].alias, score), rows[i]) for _, score, i in hits]
         return sorted(scored, key=lambda x: (-x[0], not x[1].is_film, -x[1].articles))
 
     def _rows(self, ids: list[int], films_only: bool = False) -> list[_Row]:
@@ -309,6 +310,16 @@ def number_forms(key: str) -> set[str]:
     bare = key[4:] if key.startswith("the ") else key
     forms = {bare, bare[:-1] if bare.endswith("s") else bare + "s"}
     return {f for f in forms | {f"the {f}" for f in forms} if f and f != key}
+
+
+def _typed_score(key: str, alias: str, set_score: float) -> float:
+    """How well a typed key matches a title: mostly by shared words, partly by spelling, and a
+    single slip of the fingers (one letter added, dropped, changed or two swapped: "clsoer")
+    always counts as the title, however short."""
+    score = 0.75 * set_score + 0.25 * fuzz.ratio(key, alias)
+    if len(key) >= 5 and OSA.distance(key, alias, score_cutoff=1) <= 1:
+        score = max(score, ACCEPT)
+    return score
 
 
 def _strongest(rows: list[_Row]) -> list[_Row]:

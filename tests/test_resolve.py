@@ -30,6 +30,7 @@ def title(engine: Engine, text: str) -> str | None:
         ("parsite", "Parasite"),
         ("the irishman", "The Irishman"),
         ("Lady Macbth", "Lady Macbeth"),
+        ("Lady Mcabeth", "Lady Macbeth"),
         ("miss peregrine", "Miss Peregrine’s Home for Peculiar Children"),
     ],
 )
@@ -82,3 +83,8 @@ def test_autocomplete_offers_films_by_prefix(engine):
     assert "Star Trek 4" in titles and "Star Trek Beyond" in titles
     assert len(engine.resolver.complete("", SCOPES, limit=5)) == 5
     assert engine.resolver.complete("zzzz", SCOPES) == []
+
+
+def test_two_letters_swapped_are_one_slip_even_in_a_short_title(store):
+    store.add(parse_text(article_text("2005-01-01", "Closer wins", "The drama Closer, starring Jude Law, won.")))
+    assert title(Engine(store), "Clsoer") == "Closer"
