@@ -447,11 +447,15 @@ class _Reader:
 
     def _topic(self) -> str | None:
         """The film the article is about: the first film its headline names; else the first
-        name the headline and body share (not a company, outlet, award, festival or place); else a film the body names far more than any other, or
-        the only film it names."""
+        name the headline and body share (not a company, outlet, award, festival or place); else
+        a film the body names far more than any other, or the only film it names. A headline's
+        "X Sequel" makes the article about that sequel."""
         def first_in_headline(keys: set[str]) -> str | None:
             spans = [(span.start, self.family[k]) for span, k in self.spans[0] if self.family[k] in keys]
             return min(spans)[1] if spans else None
+
+        if sequel := self._headline_sequel():
+            return sequel
 
         heads = {self.family[k] for k, n in self.names.items() if n.kind == "film"}
         if topic := first_in_headline(heads):
@@ -553,6 +557,28 @@ class _Reader:
             return None
         target = self.family[recent[0]]
         return target if target not in named else None
+
+    def _headline_sequel(self) -> str | None:
+        """``'The Hollow Choir' Sequel Starts Shooting``: the sequel a headline is about, the one
+        the article names (``The Hollow Choir 2``, ``The Hollow Choir: Requiem``) or else the
+        next of the series, named here for the first time."""
+        films = [(span, self.family[k]) for span, k in self.spans[0] if self.names[k].kind == "film"]
+        original = next((key for span, key in sorted(films, key=lambda f: f[0].start)
+                         if _SEQUEL_AFTER.match(self.sentences[0].text, span.end)), None)
+        if original is None:
+            return None
+        named = self._sequel_of(original, None)
+        subtitled = sorted(k for k in self._sequel_titles() if k.startswith(base_key(original) + " "))
+        if named and named != original:
+            sequel = named
+        elif subtitled:
+            sequel = subtitled[0]
+        else:
+            display = re.sub(r"\s+\d+$", "", self.names[original].display)
+            sequel = self._new_sequel(display, (sequel_number(original) or 1) + 1)
+        if sequel:
+            self.sequels.add((original, sequel))
+        return sequel
 
     def _about_a_sequel(self) -> bool:
         """Whether the headline speaks of a sequel ("'Night Train' Sequel Starts Shooting")."""

@@ -476,3 +476,14 @@ def test_appearing_in_a_film_is_being_in_its_cast(engine, sentence):
 def test_a_possessive_name_opening_a_sentence_is_kept_whole():
     a = read("Box office record", "Chiaki Okabe's new film, Night Train, opens on Friday.")
     assert a.names["chiaki okabe"].kind == "person"
+
+
+def test_a_headline_about_x_sequel_makes_the_article_about_the_sequel(engine):
+    add(engine, "2023-10-01", "Night Train opens", "Night Train, directed by Ann Lee, opened to $20 million.")
+    add(engine, "2024-09-30", "'Night Train' Sequel Starts Shooting in Oslo",
+        "The Night Train sequel is officially in production.\n"
+        "Cameras rolled Monday in Oslo on the follow-up, and the convent scenes will be shot at a monastery.")
+    a = read("'Night Train' Sequel Starts Shooting in Oslo", "The Night Train sequel is officially in production.")
+    assert a.topic in ("night train 2", "the night train 2")
+    assert "Oslo" not in (engine.answer("!status Night Train").sentence or "")
+    assert "in production" in engine.answer("!status Night Train 2").sentence
