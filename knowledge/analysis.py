@@ -760,10 +760,13 @@ class _Reader:
     def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
         """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,
         ``Heat (1995)``: a film's year said with its title is when it came out; so is a date in
-        brackets after it, ``Bramble Hollow (October 16)``."""
+        brackets after it, ``Bramble Hollow (October 16)``, and in the words that refer to it,
+        ``the 2001 rites-of-passage drama``."""
         if "(" not in s.text and not _YEAR.search(s.text):
             return
         for ref in refs:
+            if ref.link == REFERENCE and _YEAR.search(s.text, ref.start, ref.end):
+                self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year in the words that refer to it")
             if ref.link != EXPLICIT or self.names[ref.key].kind != "film":
                 continue
             if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end):

@@ -487,3 +487,10 @@ def test_a_headline_about_x_sequel_makes_the_article_about_the_sequel(engine):
     assert a.topic in ("night train 2", "the night train 2")
     assert "Oslo" not in (engine.answer("!status Night Train").sentence or "")
     assert "in production" in engine.answer("!status Night Train 2").sentence
+
+
+def test_a_year_in_the_words_that_refer_to_a_film_says_when_it_came_out(engine):
+    add(engine, "2005-03-01", "Night Train director returns",
+        "Ann Lee made her name with Night Train.\nThe 2001 rites-of-passage drama followed two teenage boys.")
+    a = engine.answer("!when Night Train")
+    assert a.answered and "2001" in a.sentence
