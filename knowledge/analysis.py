@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -225,6 +225,9 @@ class _Reader:
         toks = [tokens(s.text) for s in self.sentences]
         raw = [find_spans(s.text, t) for s, t in zip(self.sentences, toks)]
         self.seen = {title_key(span.text) for spans in raw for span in spans}
+        uses = Counter(title_key(span.text) for spans in raw for span in spans)
+        raw = [self._rejoined(s.text, spans, uses) for s, spans in zip(self.sentences, raw)]
+        self.seen |= {title_key(span.text) for spans in raw for span in spans}
         headline_case = _is_title_case(self.sentences[0].text)
         caps, lower = _vocabulary(self.sentences, toks, 1 if headline_case else 0)
         for s, spans in zip(self.sentences, raw):
@@ -247,6 +250,22 @@ class _Reader:
         return analysis
 
     # -- names -------------------------------------------------------------------------
+
+    def _rejoined(self, text: str, spans: list[Span], uses: Counter) -> list[Span]:
+        """``Bride and Prejudice``: two single words joined by "and" are one title where neither
+        is a given name, a listed name, a name's last word or a name the article uses again
+        (``Affleck and Damon`` stay two)."""
+        out: list[Span] = []
+        for span in spans:
+            prev = out[-1] if out else None
+            if prev and text[prev.end:span.start] == " and " and not (prev.quoted or span.quoted) and " " not in prev.text + span.text:
+                pair = [(title_key(prev.text), prev.text), (title_key(span.text), span.text)]
+                if all(uses[key] == 1 and key not in given_names() and not self.gazetteer.kind(key, shown)
+                       and not any(other.endswith(" " + key) for other in self.seen) for key, shown in pair):
+                    out[-1] = Span(text[prev.start:span.end], prev.start, span.end, initial=prev.initial)
+                    continue
+            out.append(span)
+        return out
 
     def _add(self, sentence: Sentence, span: Span) -> None:
         if label := _LABEL.match(span.text):
@@ -950,7 +969,7 @@ def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lowe
     toks = [t for t in sentence_tokens if span.start <= t.start < span.end]  # ("Okabe's" of "Chiaki Okabe" too)
     if not toks:
         return span
-    word = toks[0].text.rstrip("'’")
+    word = re.sub(r"['’]s?$", "", toks[0].text)  # ("Arnold" of "Arnold's film Wasp")
     low = word.lower()
     if len(toks) == 1:
         ordinary = low in _ROLE_PREFIX or low in STOPWORDS or low in lower

@@ -494,3 +494,17 @@ def test_a_year_in_the_words_that_refer_to_a_film_says_when_it_came_out(engine):
         "Ann Lee made her name with Night Train.\nThe 2001 rites-of-passage drama followed two teenage boys.")
     a = engine.answer("!when Night Train")
     assert a.answered and "2001" in a.sentence
+
+
+def test_two_single_words_joined_by_and_are_one_title_unless_used_apart():
+    a = read("Bollywood", "Aishwarya Rai, star of Bride and Prejudice, is the studio's choice.")
+    assert "bride and prejudice" in a.names
+    b = read("Oscars", "Affleck and Damon won for the script. Ben Affleck thanked his mother.")
+    assert {"affleck", "damon"} <= set(b.names) and "affleck and damon" not in b.names
+
+
+def test_a_possessive_surname_opening_a_sentence_is_kept(engine):
+    add(engine, "2005-03-01", "Short film award", "Andrea Arnold won the short film award on Sunday.\n"
+        "Arnold's film Wasp is about a single mother.")
+    a = engine.answer("!who directed Wasp")
+    assert a.answered and "Arnold's film Wasp" in a.sentence
