@@ -50,6 +50,10 @@ _ORDINAL = re.compile(
     r"((?:[A-Z][\w’'-]*\s+){0,4}?)(?:film|movie|instalment|installment|entry|chapter|outing|one)s?\b"
     r"(?:\s+(?:in|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?((?:[A-Z][\w’'-]*\s+){1,4})(?:film\s+)?(?:series|franchise|saga)\b)?"
 )
+_BARE_ORIGINAL = re.compile(
+    r"\b[Tt]he original\b(?=\s*[,.;:)—–-]|\s+(?:was|is|grossed|earned|made|opened|took|which|that|did|had|has|"
+    r"finished|starred|won|became|remains|cost|came)\b)"
+)
 _COUNTED = re.compile(  # "the three films", "the 1960s film" (but not "the $90 million thriller")
     r"(?<![$£€\d.,])\b(?:\d{1,3}|\d{4}s|two|three|four|five|six|seven|eight|nine|ten|both|many|several|other)\b"
     r"(?!\s*(?:m|bn|k|million|billion)\b)",
@@ -533,6 +537,12 @@ class _Reader:
             if not any(a <= span.start and span.end <= b for a, b in covered)
         ]
         refs += [_Ref(key, m.start(), m.end(), REFERENCE) for m, key in ordinals if key]
+        if "original" in s.text:  # "The original grossed $412 million": the first film, said as a noun
+            for m in _BARE_ORIGINAL.finditer(s.text):
+                if not any(a <= m.start() < b for a, b in covered):
+                    context = self._context(s, m.start(), recent, topic)
+                    if (key := self._first_of(context)) and key != context:
+                        refs.append(_Ref(key, m.start(), m.end(), REFERENCE))
         named = {r.key for r in refs}
         if any(word in self.lowered[s.position] for word in _SEQUEL_WORDS):  # (rare: spare the regex)
             for r in list(refs):
@@ -654,14 +664,25 @@ class _Reader:
             return None
         base = base_key(context)
         if number == 1:
-            if original := self._original_of(context):
-                return original  # "the first film", said in an article about The Hollow Choir: Requiem
-            return base if base in self.names and base != context else (context if not sequel_number(context) else None)
+            return self._first_of(context)
         key = f"{base} {number}"
         if key in self.names:
             return key
         base_display = self.names[base].display if base in self.names else re.sub(r"\s+\d+$", "", self.names[context].display)
         return self._new_sequel(base_display, number)
+
+    def _first_of(self, context: str | None) -> str | None:
+        """The first film of the series ``context`` belongs to ("the first film", "the original"
+        said in an article about The Hollow Choir: Requiem or Tidebreaker 2)."""
+        if context is None:
+            return None
+        if original := self._original_of(context):
+            return original
+        base = base_key(context)
+        if base != context and base not in self.names and sequel_number(context):  # never named here
+            self.names[base] = Name(re.sub(r"\s+\d+$", "", self.names[context].display), base, film=1.0, first_seen=len(self.sentences))
+            self.family[base] = base
+        return base if base in self.names and base != context else (context if not sequel_number(context) else None)
 
     def _sequel_titles(self) -> set[str]:
         """The subtitled sequels this article keeps apart from their originals."""

@@ -515,7 +515,7 @@ class Engine:
             if name_id in names:
                 links[sentence_id] = max(link, links.get(sentence_id, 0))
             else:
-                if other_film and link == 3 and film.is_film:
+                if other_film and link >= 2 and film.is_film:  # named, or referred to ("The original, which ...")
                     others.add(sentence_id)
                 if maybe_film:
                     titled.add(sentence_id)

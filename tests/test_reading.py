@@ -508,3 +508,13 @@ def test_a_possessive_surname_opening_a_sentence_is_kept(engine):
         "Arnold's film Wasp is about a single mother.")
     a = engine.answer("!who directed Wasp")
     assert a.answered and "Arnold's film Wasp" in a.sentence
+
+
+def test_the_original_said_as_a_noun_is_the_first_film_not_the_sequel(engine):
+    body = ("Night Train 2 opens in theaters in June, Netflix said.\n"
+            "The original grossed $40 million worldwide in 2023 and won an award.")
+    add(engine, "2025-03-01", "Night Train 2 dated", body)
+    a = read("Night Train 2 dated", body)
+    said = position(a, "The original grossed")
+    assert a.mentions.get(("night train", said)) and not a.mentions.get(("night train 2", said))
+    assert "$40 million" not in (engine.answer("!ask how much did Night Train 2 make worldwide?").sentence or "")
