@@ -959,9 +959,13 @@ def _compound_owner(text: str, films: list[_Ref], others: list[_Ref], cue) -> _R
     return None
 
 
+# the short words Title Case leaves in lower case ("... Adds Solène Marchetti as Villain")
+_MINOR_WORDS = STOPWORDS | CONNECTORS | frozenset("as by or but nor per via than so yet off out up vs".split())
+
+
 def _is_title_case(headline: str) -> bool:
     """``James Cameron Promises Alita: Battle Angel 2 Is Still Coming`` (not sentence case)."""
-    words = [t.text for t in tokens(headline) if t.text.lower() not in STOPWORDS and t.text[0].isalpha()]
+    words = [t.text for t in tokens(headline) if t.text.lower() not in _MINOR_WORDS and t.text[0].isalpha()]
     return len(words) >= 4 and not any(w[0].islower() for w in words)
 
 

@@ -518,3 +518,9 @@ def test_the_original_said_as_a_noun_is_the_first_film_not_the_sequel(engine):
     said = position(a, "The original grossed")
     assert a.mentions.get(("night train", said)) and not a.mentions.get(("night train 2", said))
     assert "$40 million" not in (engine.answer("!ask how much did Night Train 2 make worldwide?").sentence or "")
+
+
+def test_a_title_case_headline_with_as_or_by_keeps_its_verbs_off_names():
+    a = read("'Night Train' Sequel Starts Shooting in Oslo, Adds Mara Quint as Villain (Exclusive)",
+             "Mara Quint has joined the cast of the Night Train sequel.")
+    assert "mara quint" in a.names and not any(key.startswith("adds") for key in a.names)
