@@ -52,7 +52,7 @@ _ORDINAL = re.compile(
 )
 _BARE_ORIGINAL = re.compile(
     r"\b[Tt]he original\b(?=\s*[,.;:)—–-]|\s+(?:was|is|grossed|earned|made|opened|took|which|that|did|had|has|"
-    r"finished|starred|won|became|remains|cost|came)\b)"
+    r"finished|starred|won|became|remains|cost|came|before|after|in|and|but|for|with|while|when|too|also)\b)"
 )
 _COUNTED = re.compile(  # "the three films", "the 1960s film" (but not "the $90 million thriller")
     r"(?<![$£€\d.,])\b(?:\d{1,3}|\d{4}s|two|three|four|five|six|seven|eight|nine|ten|both|many|several|other)\b"

@@ -524,3 +524,12 @@ def test_a_title_case_headline_with_as_or_by_keeps_its_verbs_off_names():
     a = read("'Night Train' Sequel Starts Shooting in Oslo, Adds Mara Quint as Villain (Exclusive)",
              "Mara Quint has joined the cast of the Night Train sequel.")
     assert "mara quint" in a.names and not any(key.startswith("adds") for key in a.names)
+
+
+def test_who_directed_the_original_credits_the_first_film_not_the_sequel():
+    body = ("Night Train 2 has started shooting in Oslo.\n"
+            "Ann Lee, who directed the original before departing the sequel over scheduling conflicts, is an executive producer.")
+    a = read("Night Train 2 starts shooting", body)
+    said = position(a, "who directed the original")
+    assert a.credited.get(("night train", "directed", said)) == "ann lee"
+    assert a.credited.get(("night train 2", "directed", said)) is None
