@@ -555,6 +555,8 @@ class Engine:
             if self.trace is not None:
                 self.trace.step(f"most of the question's words appear in none of {len(candidates)} sentences: {', '.join(specific)}")
             return None  # most of what was asked appears nowhere in these articles
+        if count is not None and not any(count.search(c.text) for c, _, _ in candidates):
+            count = None  # (no sentence counts what was asked: any number may answer)
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
@@ -573,7 +575,9 @@ class Engine:
                     continue
                 score -= 0.1
                 terms.append(f"no {kind.name} -0.1")
-            if count is not None and count.search(cand.text):
+            if count is not None:
+                if not count.search(cand.text):
+                    continue  # "how many nominations": another sentence counts them
                 score += 0.2
                 terms.append("counts what was asked +0.2")
             if self.trace is not None:

@@ -23,11 +23,13 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"\d+(?:[,.]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundred|hundreds|thousand|thousands|dozen|dozens|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|twice|once|several|many)\b",
     re.IGNORECASE,
 )
+_YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
+_TITLE_WORD_BEFORE = re.compile(r"(?<=\s)[A-Z][\w'’-]*\s$")  # (not a sentence's first word: "Some 45,000 people")
 _DATE = re.compile(
     rf"\b(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:next|this|last) (?:year|month|week|summer|autumn|fall|spring|winter|weekend)\b|"
@@ -103,6 +105,13 @@ def asked_kind(question: str) -> AnswerKind | None:
     return next((k for k in KINDS if k.asked_by.search(question)), None)
 
 
+def _is_count(text: str, number: re.Match) -> bool:
+    """A number that counts something: not a year ("in 2005") nor a title's number ("Shrek 2")."""
+    if _YEAR_NUMBER.fullmatch(number.group()):
+        return False
+    return not (number.group()[0].isdigit() and _TITLE_WORD_BEFORE.search(text, max(0, number.start() - 30), number.start()))
+
+
 def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
     """Whether a sentence has an answer of this kind (``people``/``places``: names of each it has)."""
     if kind.name == "duration":
@@ -110,7 +119,7 @@ def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
     if kind.name == "amount":
         return bool(_MONEY.search(text))
     if kind.name == "number":
-        return bool(_NUMBER.search(text))
+        return any(_is_count(text, m) for m in _NUMBER.finditer(text))
     if kind.name == "date":
         return bool(_DATE.search(text))
     if kind.name == "place":

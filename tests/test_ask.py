@@ -80,3 +80,21 @@ def test_a_sentence_in_an_article_naming_an_event_once_does_not_answer_for_it(en
     add(engine, "2025-03-02", "Actor Tom Vale dies", "Actor Tom Vale has died at 80, his family said. "
         "He once appeared at the Dunmore Festival. His first chat show was hosted by comedian Rafe Marlow.")
     assert not engine.answer("!ask who hosted the dunmore festival?").answered
+
+
+def test_a_year_or_a_titles_number_is_no_count():
+    from knowledge.asktypes import asked_kind, has_kind
+
+    kind = asked_kind("how many awards did it win?")
+    assert not has_kind(kind, "It beat Shrek 2 to the prize in 2005.", 0, 0)
+    assert has_kind(kind, "Some 45,000 people came.", 0, 0) and has_kind(kind, "It won four awards.", 0, 0)
+
+
+def test_how_many_of_something_is_answered_by_a_sentence_that_counts_it(store):
+    engine = Engine(store)
+    store.add(parse_text(article_text("2005-01-10", "Night Train leads Bafta race",
+                                      "The drama Night Train, which has 11 nominations, leads the Bafta race.")))
+    store.add(parse_text(article_text("2005-01-12", "Night Train star speaks",
+                                      "It is the first time the Night Train star has been nominated for a Bafta, she said.")))
+    a = engine.answer("!ask how many bafta nominations does Night Train have?")
+    assert a.answered and "11 nominations" in a.sentence
