@@ -132,7 +132,7 @@ class Lexicon:
                 continue
             for phrase, relation, weight in phrases[word]:
                 end = i + len(phrase)
-                if tuple(words[i:end]) != phrase:
+                if tuple(words[i:end]) != phrase or not _spaced(text, matches[i:end]):
                     continue
                 span = (matches[i].start(), matches[end - 1].end())
                 if weight == _EXCLUDED:
@@ -169,6 +169,11 @@ class Lexicon:
 def default_lexicon() -> Lexicon:
     """The shipped lexicon, read once."""
     return Lexicon.load()
+
+
+def _spaced(text: str, matches: list[re.Match]) -> bool:
+    """Whether a phrase's words stand apart only by spaces: "score, a collection" is not "score a"."""
+    return all(not text[a.end():b.start()].strip() for a, b in zip(matches, matches[1:]))
 
 
 def _words(text: str) -> list[str]:

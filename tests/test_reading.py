@@ -533,3 +533,10 @@ def test_who_directed_the_original_credits_the_first_film_not_the_sequel():
     said = position(a, "who directed the original")
     assert a.credited.get(("night train", "directed", said)) == "ann lee"
     assert a.credited.get(("night train 2", "directed", said)) is None
+
+
+def test_a_phrase_does_not_match_across_punctuation():
+    lexicon = Lexicon.load()
+    cues = {c.relation for c in lexicon.cues("The real star may be Ann Lee's score, a collection of drones.")}
+    assert "composed" in cues  # not the look-alike "score a" (a goal)
+    assert "composed" not in {c.relation for c in lexicon.cues("He will score a goal.")}
