@@ -818,8 +818,8 @@ class _Reader:
         """Credits without a credit verb: "Miyazaki's previous film Spirited Away", "the
         Dunleavy-led Kestrel spinoff" (see :mod:`knowledge.credits`)."""
         text = s.text
-        if "'" not in text and "’" not in text and "-" not in text:
-            return  # (neither a possessive nor a compound: spare the work)
+        if "'" not in text and "’" not in text and "-" not in text and "whose" not in text:
+            return  # (neither a possessive, a whose-clause nor a compound: spare the work)
         roles = self._roles()
         owners = [
             (span.start, span.end, span.text, roles.get(self.family[key], set()), self.names[key].kind == "person")

@@ -34,10 +34,12 @@ _FILM_BEFORE = re.compile(
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
     r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))[,:]?\s*)$"
 )
-# "her role in Mike Nichols' Closer", "Martin Scorsese's film Gangs of New York": someone's film.
+# "her role in Mike Nichols' Closer", "Martin Scorsese's film Gangs of New York", "Ben-Ami, whose
+# first feature Kinneret Summer": someone's film.
 _OWNED_FILM_BEFORE = re.compile(
     rf"(?:\b(?:role|roles|part|performance|starring|starred|appeared|cameo) in (?:[\w.-]+ ){{0,2}}[\w.-]+['’]s?"
-    rf"|['’]s? (?:new |latest |next |previous |last |first |debut )?(?:{FILM_NOUN}))\s+$"
+    rf"|['’]s? (?:new |latest |next |previous |last |first |debut )?(?:{FILM_NOUN})"
+    rf"|\bwhose (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN}|debut))\s+$"
 )
 # "Casino Royale is next Bond movie": said of the subject of a sentence.
 COPULA_FILM = re.compile(

@@ -540,3 +540,13 @@ def test_a_phrase_does_not_match_across_punctuation():
     cues = {c.relation for c in lexicon.cues("The real star may be Ann Lee's score, a collection of drones.")}
     assert "composed" in cues  # not the look-alike "score a" (a goal)
     assert "composed" not in {c.relation for c in lexicon.cues("He will score a goal.")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is the second feature from Ann Lee, whose debut Glass Harbour premiered at Busan in 2019.",
+    "Lee, whose first feature Glass Harbour played Berlin in 2020, directed. Ann Lee spoke.",
+])
+def test_whose_debut_or_first_feature_is_theirs(engine, sentence):
+    add(engine, "2025-03-01", "Festival lineup", sentence)
+    a = engine.answer("!who directed Glass Harbour")
+    assert a.answered and "Glass Harbour" in a.sentence
