@@ -121,6 +121,7 @@ _LABEL = re.compile(
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
 _APPOSITIVE_CREDIT = re.compile(r"(?:co-)?starring\b|(?:co-)?(?:directed|written|produced|helmed|penned|scored) by\b", re.IGNORECASE)
+_CAST_LABEL = re.compile(r"(?:voice )?cast\s*:|starring\s*:", re.IGNORECASE)
 _POSSESSIVE_SPLIT = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z0-9“\"‘'])")  # "Lee's Night", "Snipes' Blade"
 
 
@@ -296,12 +297,15 @@ class _Reader:
 
     def _split_person(self, span: Span) -> list[Span] | None:
         """``Tautou in Amelie`` is a person and a film, when the article names that person alone;
-        ``Night Train in the United States`` is a film and a place."""
+        ``Night Train in the United States`` is a film and a place (but ``Last Tango in Paris``
+        is one title, unless the article names Last Tango alone)."""
         for m in _JOINING_WORD.finditer(span.text):
             left, right = span.text[:m.start()], span.text[m.end():]
             words = title_key(left).split()
             place = m.group().split()[0] in ("in", "at", "from") and self.gazetteer.kind(title_key(right), right) == "place"
-            if place or title_key(left) in self.seen or (len(words) >= 2 and words[0] in given_names()):
+            place &= m.group().endswith(" the ")  # "Night Train in the United States", not "Last Tango in Paris"
+            person = 2 <= len(words) <= 3 and words[0] in given_names() and not _POSSESSIVE_SPLIT.search(left)
+            if place or person or title_key(left) in self.seen:
                 if right[:1].isupper():
                     start = span.start + m.end()
                     return [Span(left, span.start, span.start + len(left)), Span(right, start, start + len(right))]
@@ -855,12 +859,16 @@ class _Reader:
         return name.kind == "person" or name.known == "company"
 
     def _cast_cues(self, s: Sentence) -> list[Cue]:
-        """``Newt Scamander (Eddie Redmayne)``: a person named in brackets is cast."""
-        return [
+        """``Newt Scamander (Eddie Redmayne)``: a person named in brackets is cast; so is a
+        review box's ``Cast: Maddox Greer, Corinne Lavigne``."""
+        cues = [
             Cue("stars", span.start, span.end, STRONG)
             for span, key in self.spans[s.position]
             if s.text[span.start - 1:span.start] == "(" and s.text[span.end:span.end + 1] == ")" and self.names[key].kind == "person"
         ]
+        if label := _CAST_LABEL.match(s.text):
+            cues.append(Cue("stars", 0, label.end(), STRONG))
+        return cues
 
     def _fact(self, analysis: Analysis, key: str, relation: str, position: int, weight: float, why: str, credits: bool = True) -> None:
         """Add evidence that a sentence states a relation of a name (and of the name's family

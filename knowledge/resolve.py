@@ -312,13 +312,20 @@ def number_forms(key: str) -> set[str]:
     return {f for f in forms | {f"the {f}" for f in forms} if f and f != key}
 
 
+_REFERRING = frozenset("sequel prequel remake reboot spinoff film movie series franchise".split())  # "the Heat sequel"
+
+
 def _typed_score(key: str, alias: str, set_score: float) -> float:
-    """How well a typed key matches a title: mostly by shared words, partly by spelling, and a
+    """How well a typed key matches a title: mostly by shared words, partly by spelling; a
     single slip of the fingers (one letter added, dropped, changed or two swapped: "clsoer")
-    always counts as the title, however short."""
+    always counts as the title, however short, and a word the title lacks never does (it may
+    still be offered as "did you mean")."""
     score = 0.75 * set_score + 0.25 * fuzz.ratio(key, alias)
     if len(key) >= 5 and OSA.distance(key, alias, score_cutoff=1) <= 1:
-        score = max(score, ACCEPT)
+        return max(score, ACCEPT)
+    known = alias.split()
+    if any(len(w) >= 4 and w not in STOPWORDS and w not in _REFERRING and not any(fuzz.ratio(w, k) >= 75 for k in known) for w in key.split()):
+        return min(score, ACCEPT - 1)  # "The Hollow Choir: Vespers" is not The Hollow Choir: a word more is another title
     return score
 
 

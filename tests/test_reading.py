@@ -550,3 +550,17 @@ def test_whose_debut_or_first_feature_is_theirs(engine, sentence):
     add(engine, "2025-03-01", "Festival lineup", sentence)
     a = engine.answer("!who directed Glass Harbour")
     assert a.answered and "Glass Harbour" in a.sentence
+
+
+def test_a_review_box_cast_line_credits_its_cast(engine):
+    add(engine, "2025-03-01", "Night Train review", "The thriller Night Train is a quiet triumph.\n"
+        "Cast: Maddox Greer, Corinne Lavigne, Harlan Teague\nPlot: Toby (Greer) lets himself into the house.")
+    a = engine.answer("!who stars in Night Train")
+    assert a.answered and "Maddox Greer, Corinne Lavigne" in a.sentence
+
+
+def test_a_title_ending_in_a_city_is_one_title():
+    a = read("Brando remembered", "He starred in Bernardo Bertolucci's Last Tango in Paris in 1972.")
+    assert "last tango in paris" in a.names
+    b = read("Dated", "Focus will release Night Train in the United States on November 22.")
+    assert "night train" in b.names and "united states" in b.names

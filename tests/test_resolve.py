@@ -88,3 +88,11 @@ def test_autocomplete_offers_films_by_prefix(engine):
 def test_two_letters_swapped_are_one_slip_even_in_a_short_title(store):
     store.add(parse_text(article_text("2005-01-01", "Closer wins", "The drama Closer, starring Jude Law, won.")))
     assert title(Engine(store), "Clsoer") == "Closer"
+
+
+def test_a_word_the_title_lacks_makes_another_title(store):
+    store.add(parse_text(article_text("2025-01-01", "Night Train review", "The thriller Night Train is directed by Ann Lee.")))
+    engine = Engine(store)
+    assert title(engine, "Night Train: Vespers") is None
+    assert "Night Train" in engine.resolver.suggest("Night Train: Vespers", SCOPES)
+    assert title(engine, "Nigth Train") == "Night Train"
