@@ -239,7 +239,8 @@ class _Reader:
             if s.position == 0 and headline_case:
                 continue
             for span in spans:
-                span = _trim_initial(span, toks[s.position], caps, lower)
+                if not (span.initial and uses[title_key(span.text)] > 1):  # ("Why We Fight", named again)
+                    span = _trim_initial(span, toks[s.position], caps, lower)
                 if span is not None:
                     self._add(s, span)
         if headline_case:

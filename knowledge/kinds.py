@@ -192,6 +192,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("release news after", "film", 2.0, lambda c: bool(_STATUS_AFTER.search(c.after))),
     VoteRule("release date in brackets after", "film", 2.0, lambda c: bool(_DATE_IN_BRACKETS.match(c.after))),
     VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
+    VoteRule("one versus another", "film", 2.0, lambda c: " vs " in c.key or " versus " in c.key),  # "Freddy Vs Jason"
     VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before[-24:]))),
     VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),

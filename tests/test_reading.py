@@ -564,3 +564,13 @@ def test_a_title_ending_in_a_city_is_one_title():
     assert "last tango in paris" in a.names
     b = read("Dated", "Focus will release Night Train in the United States on November 22.")
     assert "night train" in b.names and "united states" in b.names
+
+
+def test_a_title_with_vs_is_a_film_and_a_title_named_again_keeps_its_first_word(engine):
+    add(engine, "2005-03-01", "Slasher sequels", "The series has ten films. The most recent, Freddy Vs Jason, was released in summer 2003.")
+    a = engine.answer("!when Freddy Vs Jason")
+    assert a.answered and "summer 2003" in a.sentence
+    b = read("Sundance winners", "The jury liked the documentary Why We Fight best.\nWhy We Fight is due to be screened on BBC Four in March.")
+    assert "we fight" not in b.names and b.names["why we fight"].mentions == 2
+    c = read("Oscars", "Emily V. Gordon wrote the film.")
+    assert c.names["emily v gordon"].kind == "person"
