@@ -235,11 +235,12 @@ class _Reader:
         self.seen |= {title_key(span.text) for spans in raw for span in spans}
         headline_case = _is_title_case(self.sentences[0].text)
         caps, lower = _vocabulary(self.sentences, toks, 1 if headline_case else 0)
+        inside = {title_key(span.text) for spans in raw[1:] for span in spans if not span.initial}
         for s, spans in zip(self.sentences, raw):
             if s.position == 0 and headline_case:
                 continue
             for span in spans:
-                if not (span.initial and uses[title_key(span.text)] > 1):  # ("Why We Fight", named again)
+                if title_key(span.text) not in inside:  # ("Why We Fight is due ...", named mid-sentence too)
                     span = _trim_initial(span, toks[s.position], caps, lower)
                 if span is not None:
                     self._add(s, span)
