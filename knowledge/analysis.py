@@ -22,12 +22,12 @@ from typing import NamedTuple
 from .articles import Article
 from .credits import compound_credits, possessive_credits, roles
 from .gazetteer import Gazetteer, default_gazetteer, given_names
-from .kinds import FILM_NOUN, OTHER_AFTER, is_demonym, votes
+from .kinds import DATE_IN_BRACKETS, FILM_NOUN, OTHER_AFTER, is_demonym, votes
 from .names import CONNECTORS, Span, Token, find_spans, tokens
 from .relations import CREDITS, STRONG, Cue, Lexicon, default_lexicon
 from .sentences import Sentence, split_sentences
 from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
-from .titles import aliases, base_key, sequel_number, short_forms, with_number
+from .titles import aliases, base_key, base_title, sequel_number, short_forms, with_number
 
 EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
 OTHER_CLAUSE = 0.8  # a cue in another clause than the title's says less of it ("..., and no horror titles beyond X")
@@ -84,11 +84,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_BEFORE = re.compile(rf"\b(?:19|20)\d\d(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{FILM_NOUN}|film|movie|hit|classic|flick)\s+[\"“‘']?$")
 _YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
-# "Bramble Hollow (October 16)": a list of films to come, each with its date
-_DATE_AFTER = re.compile(
-    r"[\"”’']?\s*\((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?\)", re.IGNORECASE
-)
-DATE_WEIGHT = 0.9
+DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come dates each one
 # "Focus Features will release it on October 16": "it" as what a release or status verb acts on
 _OBJECT_IT = re.compile(
     r"\b(?:release|releases|released|releasing|push|pushes|pushed|move|moves|moved|date|dates|dated|shelve|shelves|shelved|"
@@ -609,8 +605,7 @@ class _Reader:
         elif subtitled:
             sequel = subtitled[0]
         else:
-            display = re.sub(r"\s+\d+$", "", self.names[original].display)
-            sequel = self._new_sequel(display, (sequel_number(original) or 1) + 1)
+            sequel = self._new_sequel(base_title(self.names[original].display), (sequel_number(original) or 1) + 1)
         if sequel:
             self.sequels.add((original, sequel))
         return sequel
@@ -634,7 +629,7 @@ class _Reader:
             elif candidates and candidates[0] not in self._called_sequels() and (next_of or self._about_a_sequel()):
                 # "'The Hollow Choir' Sequel Starts Shooting", "the follow-up to X": a film not named
                 # here, the next of its series (but "The sequel follows the 2019 original" is the film in view)
-                sequel = self._new_sequel(re.sub(r"\s+\d+$", "", self.names[candidates[0]].display), 2)
+                sequel = self._new_sequel(base_title(self.names[candidates[0]].display), 2)
                 if sequel:
                     self.sequels.add((candidates[0], sequel))
                 return sequel
@@ -674,7 +669,7 @@ class _Reader:
         key = f"{base} {number}"
         if key in self.names:
             return key
-        base_display = self.names[base].display if base in self.names else re.sub(r"\s+\d+$", "", self.names[context].display)
+        base_display = self.names[base].display if base in self.names else base_title(self.names[context].display)
         return self._new_sequel(base_display, number)
 
     def _first_of(self, context: str | None) -> str | None:
@@ -685,9 +680,8 @@ class _Reader:
         if original := self._original_of(context):
             return original
         base = base_key(context)
-        if base != context and base not in self.names and sequel_number(context):  # never named here
-            self.names[base] = Name(re.sub(r"\s+\d+$", "", self.names[context].display), base, film=1.0, first_seen=len(self.sentences))
-            self.family[base] = base
+        if base != context and base not in self.names and sequel_number(context):
+            self._introduce(base_title(self.names[context].display))  # never named here
         return base if base in self.names and base != context else (context if not sequel_number(context) else None)
 
     def _sequel_titles(self) -> set[str]:
@@ -701,7 +695,11 @@ class _Reader:
     def _new_sequel(self, display: str, number: int) -> str | None:
         if number < 2 or number > 30:
             return None
-        display = with_number(display, number)
+        return self._introduce(with_number(display, number))
+
+    def _introduce(self, display: str) -> str:
+        """A film the article refers to but never names ("the follow-up", "the original"),
+        added as a name of its own; its key."""
         key = title_key(display)
         if key not in self.names:
             self.names[key] = Name(display, key, film=1.0, first_seen=len(self.sentences))
@@ -817,7 +815,7 @@ class _Reader:
                 continue
             if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end):
                 self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year beside its title")
-            elif _DATE_AFTER.match(s.text, ref.end):
+            elif (dated := DATE_IN_BRACKETS.match(s.text, ref.end)) and dated.group("date"):
                 self._fact(analysis, ref.key, "release", s.position, DATE_WEIGHT, "its date in brackets after its title")
 
     def _credit_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], recent: list[str]) -> None:

@@ -55,8 +55,9 @@ _FILM_AFTER = re.compile(
     rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b)"
 )
 # "Bramble Hollow (October 16)", "Kestrel (TBA)": a film in a list of releases to come.
-_DATE_IN_BRACKETS = re.compile(
-    r"\s*\((?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?|tba|tbd|tbc)\)"
+DATE_IN_BRACKETS = re.compile(
+    r"[\"”’']?\s*\((?:(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?)|tba|tbd|tbc)\)",
+    re.IGNORECASE,
 )
 # "Zorblax Returns has been delayed", "Night Train was shelved": what happens to a film's release.
 _STATUS_AFTER = re.compile(
@@ -190,7 +191,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("credit word after", "film", 1.0,
              lambda c: not _film_after(c) and bool(_ROLE_AFTER.search(c.after)) and not is_modifier(c.key)),
     VoteRule("release news after", "film", 2.0, lambda c: bool(_STATUS_AFTER.search(c.after))),
-    VoteRule("release date in brackets after", "film", 2.0, lambda c: bool(_DATE_IN_BRACKETS.match(c.after))),
+    VoteRule("release date in brackets after", "film", 2.0, lambda c: bool(DATE_IN_BRACKETS.match(c.after))),
     VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
     VoteRule("one versus another", "film", 2.0, lambda c: " vs " in c.key or " versus " in c.key),  # "Freddy Vs Jason"
     VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before[-24:]))),

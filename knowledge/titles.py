@@ -67,6 +67,11 @@ def with_number(display: str, number: int) -> str:
     return f"{display} {number}"
 
 
+def base_title(display: str) -> str:
+    """A title without its trailing sequel number: ``Star Trek 4`` -> ``Star Trek``."""
+    return re.sub(r"\s+\d+$", "", display)
+
+
 def base_key(key: str) -> str:
     """A key without its trailing sequel number: ``star trek 4`` -> ``star trek``."""
     words = key.split()
