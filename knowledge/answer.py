@@ -596,7 +596,7 @@ class Engine:
         missing = [k for k in keywords if k not in have and k in self._asks_by_stem]
         if not missing:
             return have, set()
-        stated = self.lexicon.states(text, set().union(*(self._asks_by_stem[k] for k in missing)))
+        stated = {c.relation for c in self.lexicon.cues(text)}
         return have, {k for k in missing if self._asks_by_stem[k] & stated}
 
     def _places(self, text: str) -> int:

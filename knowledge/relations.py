@@ -81,13 +81,6 @@ class Lexicon:
                     words = tuple(_words(fold(phrase.lower())))
                     if words:
                         self._phrases.setdefault(words[0], []).append((words, name, weight))
-        # each relation's first words, for a quick look before matching phrase by phrase
-        first: dict[str, set[str]] = {}
-        for phrases in self._phrases.values():
-            for words, relation, weight in phrases:
-                if weight != _EXCLUDED:
-                    first.setdefault(relation, set()).add(re.escape(words[0]))
-        self._first_words = {relation: re.compile("|".join(sorted(words, key=len, reverse=True))) for relation, words in first.items()}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
@@ -143,13 +136,6 @@ class Lexicon:
             c for c in found
             if not any(r == c.relation and a < c.end and c.start < b for r, a, b in blocked)
         ]
-
-    def states(self, sentence: str, relations: set[str]) -> set[str]:
-        """Which of ``relations`` a sentence states (after a quick look for their words)."""
-        text = fold(sentence).lower()
-        if not any(self._first_words[r].search(text) for r in relations if r in self._first_words):
-            return set()
-        return {c.relation for c in self.cues(sentence)} & relations
 
     def asked(self, question: str) -> list[str]:
         """The relations a question's words ask for: the one asked by the question's verb
