@@ -40,6 +40,12 @@ def add(engine: Engine, date: str, headline: str, body: str) -> None:
     engine.store.add(parse_text(article_text(date, headline, body)))
 
 
+def assert_answers(engine: Engine, command: str, words: str) -> None:
+    """The command is answered, with a sentence containing ``words``."""
+    a = engine.answer(command)
+    assert a.answered and words in a.sentence, a.sentence
+
+
 # -- names ---------------------------------------------------------------------------------
 
 
@@ -143,8 +149,7 @@ def test_the_relation_lexicon_is_checked_when_loaded(tmp_path):
 )
 def test_director_credits(engine, sentence, person):
     add(engine, "2025-03-01", "Night Train news", sentence)
-    a = engine.answer("!who directed Night Train")
-    assert a.answered and person in a.sentence
+    assert_answers(engine, "!who directed Night Train", person)
 
 
 @pytest.mark.parametrize(
@@ -157,8 +162,7 @@ def test_director_credits(engine, sentence, person):
 def test_credits_said_at_a_distance(engine, sentence, person):
     add(engine, "2025-03-01", "Night Train news", sentence)
     relation = "wrote" if "script" in sentence else "stars in"
-    a = engine.answer(f"!who {relation} Night Train")
-    assert a.answered and person in a.sentence
+    assert_answers(engine, f"!who {relation} Night Train", person)
 
 
 def test_a_credit_after_a_title_and_a_comma_is_that_titles(engine):
@@ -208,21 +212,18 @@ def test_the_only_film_an_article_names_is_what_the_film_refers_to(engine):
         "Actor Willow Park is suing a studio over an injury she suffered while making the thriller Glass Harbour.\n"
         "She says the studio ignored safety advice.\n"
         "Directed by Tom Wrona, the film was poorly received by critics.")
-    a = engine.answer("!who directed Glass Harbour")
-    assert a.answered and "Tom Wrona" in a.sentence
+    assert_answers(engine, "!who directed Glass Harbour", "Tom Wrona")
 
 
 def test_someones_previous_film_makes_an_unfamiliar_name_its_owner(engine):
     add(engine, "2025-03-01", "Japanese box office", "Chiaki Okabe's new film Glass Harbour took 3bn yen. "
         "It may beat the record of Chiaki Okabe's previous film Night Train.")
-    a = engine.answer("!who directed Night Train")
-    assert a.answered and "Chiaki Okabe" in a.sentence
+    assert_answers(engine, "!who directed Night Train", "Chiaki Okabe")
 
 
 def test_a_role_in_someones_film_makes_them_its_director(engine):
     add(engine, "2005-03-01", "Mara Quint nominated", "Mara Quint was nominated for her role in Ann Lee's Night Train.")
-    a = engine.answer("!who directed Night Train")
-    assert a.answered and "Ann Lee's Night Train" in a.sentence
+    assert_answers(engine, "!who directed Night Train", "Ann Lee's Night Train")
     assert not engine.answer("!who stars in Ann Lee").answered  # the owner is not the film
 
 
@@ -314,16 +315,14 @@ def test_what_is_said_of_x_sequel_is_said_of_the_sequel_not_of_x():
 
 def test_a_dropped_subtitle_finds_the_only_film_with_that_title(engine):
     add(engine, "2024-01-01", "Marrow: A Winter's Tale review", "Marrow: A Winter's Tale is directed by Ann Lee.")
-    a = engine.answer("!who directed Marrow")
-    assert a.answered and "Ann Lee" in a.sentence
+    assert_answers(engine, "!who directed Marrow", "Ann Lee")
 
 
 def test_the_sequel_by_reference(engine):
     add(engine, "2024-01-01", "Night Train review", "Night Train, directed by Ann Lee, is a hit.")
     add(engine, "2025-01-01", "Night Train: Embers greenlit",
         "Night Train: Embers, the sequel, will be directed by Tom Reyes.")
-    a = engine.answer("!who directed the Night Train sequel")
-    assert a.answered and "Tom Reyes" in a.sentence
+    assert_answers(engine, "!who directed the Night Train sequel", "Tom Reyes")
 
 
 def test_sequel_numbers_stay_strict(engine):
@@ -349,8 +348,7 @@ def test_the_newest_clear_statement_wins_over_a_newer_aside(engine):
 def test_how_much_needs_an_amount(engine):
     add(engine, "2025-03-01", "Night Train opens", "Night Train opened on Friday to strong reviews. "
         "Night Train took $40 million over the weekend.")
-    a = engine.answer("!ask how much did night train make over the weekend?")
-    assert a.answered and "$40 million" in a.sentence
+    assert_answers(engine, "!ask how much did night train make over the weekend?", "$40 million")
 
 
 def test_no_amount_no_answer(engine):
@@ -361,8 +359,7 @@ def test_no_amount_no_answer(engine):
 def test_where_needs_a_place(engine):
     add(engine, "2025-03-01", "Night Train shoots", "Night Train began shooting on Monday. "
         "Cameras rolled at a disused mill in Lancashire, the producers said.")
-    a = engine.answer("!ask where was night train filmed?")
-    assert a.answered and "Lancashire" in a.sentence
+    assert_answers(engine, "!ask where was night train filmed?", "Lancashire")
 
 
 def test_a_sentence_about_another_film_does_not_answer_for_this_one(engine):
@@ -452,15 +449,13 @@ def test_it_as_what_a_release_verb_acts_on_is_the_film_just_named():
 
 def test_someones_latest_film_with_a_comma_is_theirs(engine):
     add(engine, "2025-03-01", "Box office record", "Chiaki Okabe's latest film, Night Train, has set a record in Japan.")
-    a = engine.answer("!who directed Night Train")
-    assert a.answered and "Chiaki Okabe" in a.sentence
+    assert_answers(engine, "!who directed Night Train", "Chiaki Okabe")
 
 
 @pytest.mark.parametrize("sentence", ["Tom Reyes appeared in Night Train in 2004.", "Tom Reyes found fame in the thriller Night Train."])
 def test_appearing_in_a_film_is_being_in_its_cast(engine, sentence):
     add(engine, "2025-03-01", "Tom Reyes profile", sentence)
-    a = engine.answer("!who is in Night Train")
-    assert a.answered and "Tom Reyes" in a.sentence
+    assert_answers(engine, "!who is in Night Train", "Tom Reyes")
 
 
 def test_a_possessive_name_opening_a_sentence_is_kept_whole():
@@ -482,8 +477,7 @@ def test_a_headline_about_x_sequel_makes_the_article_about_the_sequel(engine):
 def test_a_year_in_the_words_that_refer_to_a_film_says_when_it_came_out(engine):
     add(engine, "2005-03-01", "Night Train director returns",
         "Ann Lee made her name with Night Train.\nThe 2001 rites-of-passage drama followed two teenage boys.")
-    a = engine.answer("!when Night Train")
-    assert a.answered and "2001" in a.sentence
+    assert_answers(engine, "!when Night Train", "2001")
 
 
 def test_two_single_words_joined_by_and_are_one_title_unless_used_apart():
@@ -496,8 +490,7 @@ def test_two_single_words_joined_by_and_are_one_title_unless_used_apart():
 def test_a_possessive_surname_opening_a_sentence_is_kept(engine):
     add(engine, "2005-03-01", "Short film award", "Andrea Arnold won the short film award on Sunday.\n"
         "Arnold's film Wasp is about a single mother.")
-    a = engine.answer("!who directed Wasp")
-    assert a.answered and "Arnold's film Wasp" in a.sentence
+    assert_answers(engine, "!who directed Wasp", "Arnold's film Wasp")
 
 
 def test_the_original_said_as_a_noun_is_the_first_film_not_the_sequel(engine):
@@ -538,15 +531,13 @@ def test_a_phrase_does_not_match_across_punctuation():
 ])
 def test_whose_debut_or_first_feature_is_theirs(engine, sentence):
     add(engine, "2025-03-01", "Festival lineup", sentence)
-    a = engine.answer("!who directed Glass Harbour")
-    assert a.answered and "Glass Harbour" in a.sentence
+    assert_answers(engine, "!who directed Glass Harbour", "Glass Harbour")
 
 
 def test_a_review_box_cast_line_credits_its_cast(engine):
     add(engine, "2025-03-01", "Night Train review", "The thriller Night Train is a quiet triumph.\n"
         "Cast: Maddox Greer, Corinne Lavigne, Harlan Teague\nPlot: Toby (Greer) lets himself into the house.")
-    a = engine.answer("!who stars in Night Train")
-    assert a.answered and "Maddox Greer, Corinne Lavigne" in a.sentence
+    assert_answers(engine, "!who stars in Night Train", "Maddox Greer, Corinne Lavigne")
 
 
 def test_a_title_ending_in_a_city_is_one_title():
@@ -558,8 +549,7 @@ def test_a_title_ending_in_a_city_is_one_title():
 
 def test_a_title_with_vs_is_a_film_and_a_title_named_again_keeps_its_first_word(engine):
     add(engine, "2005-03-01", "Slasher sequels", "The series has ten films. The most recent, Freddy Vs Jason, was released in summer 2003.")
-    a = engine.answer("!when Freddy Vs Jason")
-    assert a.answered and "summer 2003" in a.sentence
+    assert_answers(engine, "!when Freddy Vs Jason", "summer 2003")
     b = read("Sundance winners", "The jury liked the documentary Why We Fight best.\nWhy We Fight is due to be screened on BBC Four in March.")
     assert "we fight" not in b.names and b.names["why we fight"].mentions == 2
     c = read("Oscars", "Emily V. Gordon wrote the film.")
