@@ -434,8 +434,10 @@ class _Reader:
         return False
 
     def _names_after(self, position: int, offset: int, key: str) -> bool:
-        """Whether ``key`` is named within a few characters after ``offset`` ("sequel to X")."""
-        return any(k == key and offset <= span.start <= offset + 10 for span, k in self.spans[position])
+        """Whether ``key`` is named within a few words after ``offset`` ("sequel to X", "sequel
+        to the 2023 hit X")."""
+        return any(k == key and offset <= span.start <= offset + 30 and "," not in self.lowered[position][offset:span.start]
+                   for span, k in self.spans[position])
 
     def _positions(self) -> dict[str, set[int]]:
         """The sentences each name is mentioned in."""

@@ -177,6 +177,8 @@ class Resolver:
         ).fetchall()
         # not the franchise a full title starts with: "Star Wars" for Star Wars: The Last Jedi
         keys = sorted({alias for alias, own in rows if alias != own and not own.startswith(alias + " ")})
+        if film.is_film and (same := self._same_sequel(film, [alias for alias, _ in rows if alias.endswith(" sequel")], scopes)):
+            film = Film(tuple(sorted({*film.ids, *same})), film.title, film.key, film.score, film.is_film)
         if not film.is_film and 2 <= len(words := film.key.split()) <= 3 and film.score >= 100 and self._is_person(film):
             return self._with_surname(film, words[-1], scopes)  # "Brando", in articles that never say "Marlon"
         if not film.is_film:
@@ -189,6 +191,24 @@ class Resolver:
             [*keys, *scopes],
         ) if r[0] not in film.ids][:20]
         return Film(tuple(sorted({*film.ids, *more})), film.title, film.key, film.score, film.is_film) if more else film
+
+    def _same_sequel(self, film: Film, sequel_keys: list[str], scopes: tuple[int, ...]) -> list[int]:
+        """The other name of this film's sequel: "Night Train 2" and "Night Train: Embers" are one
+        film where articles call both the Night Train sequel, and no other film is called so (two
+        sequels of one film stay apart); a different number keeps them apart too."""
+        if not sequel_keys:
+            return []
+        rows = self.conn.execute(
+            "SELECT DISTINCT n.id, n.key FROM aliases a CROSS JOIN names n ON n.id = a.name_id"
+            f" WHERE a.key IN ({','.join('?' * len(sequel_keys))}) AND a.weak = 0 AND n.film > n.person AND n.film > n.other"
+            f" AND EXISTS (SELECT 1 FROM name_scopes s WHERE s.name_id = n.id AND s.guild_id IN ({','.join('?' * len(scopes))}))",
+            [*sequel_keys, *scopes],
+        ).fetchall()
+        others = [(name_id, key) for name_id, key in rows if name_id not in film.ids]
+        wanted = numbers_in(film.key)
+        if len(others) != 1 or (numbers_in(others[0][1]) or wanted) != (wanted or numbers_in(others[0][1])):
+            return []
+        return [others[0][0]]
 
     def _is_person(self, film: Film) -> bool:
         row = self.conn.execute(f"SELECT max(person > film AND person > other) FROM names WHERE id IN ({','.join('?' * len(film.ids))})", film.ids).fetchone()

@@ -96,3 +96,29 @@ def test_a_word_the_title_lacks_makes_another_title(store):
     assert title(engine, "Night Train: Vespers") is None
     assert "Night Train" in engine.resolver.suggest("Night Train: Vespers", SCOPES)
     assert title(engine, "Nigth Train") == "Night Train"
+
+
+def test_the_numbered_and_the_subtitled_sequel_are_one_film_where_both_are_called_its_sequel(store):
+    store.add(parse_text(article_text("2024-01-10", "'Night Train 2' is happening",
+                                      "Paramount has greenlit Night Train 2, the sequel to its 2023 hit. Filming starts in Oslo.")))
+    store.add(parse_text(article_text("2025-03-01", "Night Train: Embers opens to $20M",
+                                      "Night Train: Embers, the sequel to the 2023 hit Night Train, opened to $20 million.")))
+    engine = Engine(store)
+    numbered, subtitled = engine.resolver.resolve("Night Train 2", SCOPES), engine.resolver.resolve("Night Train: Embers", SCOPES)
+    original = engine.resolver.resolve("Night Train", SCOPES)
+    assert set(numbered.ids) & set(subtitled.ids) and set(numbered.ids) == set(subtitled.ids)
+    assert not set(original.ids) & set(numbered.ids)
+    assert "20 million" in engine.answer("!status Night Train 2").sentence
+
+
+def test_two_sequels_of_one_film_stay_apart(store):
+    store.add(parse_text(article_text("2024-01-10", "'Night Train 2' is happening",
+                                      "Paramount has greenlit Night Train 2, the sequel to its 2023 hit. Filming starts in Oslo.")))
+    store.add(parse_text(article_text("2025-03-01", "Night Train: Embers opens to $20M",
+                                      "Night Train: Embers, the sequel to the 2023 hit Night Train, opened to $20 million.")))
+    store.add(parse_text(article_text("2025-04-01", "Night Train: Ashes announced",
+                                      "Night Train: Ashes, a sequel to Night Train, is in development.")))
+    engine = Engine(store)
+    numbered = engine.resolver.resolve("Night Train 2", SCOPES)
+    assert not set(numbered.ids) & set(engine.resolver.resolve("Night Train: Ashes", SCOPES).ids)
+    assert not set(numbered.ids) & set(engine.resolver.resolve("Night Train: Embers", SCOPES).ids)
