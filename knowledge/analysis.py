@@ -796,12 +796,21 @@ class _Reader:
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
                 if carried:
                     self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6 * share, f"{said}: the paragraph's film{because}", credits=False)
-                if topic and topic != carried:
+                if topic and topic != carried and self._introduced(topic, s.position):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
             for ref in others:
                 share = 0.8 if ref is nearest_other else 0.5
                 self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film")
+
+    def _introduced(self, head: str, position: int) -> bool:
+        """Whether a reader knows by this sentence that the article is about ``head``: its
+        headline names it, or a sentence before this one has, or this is the lede of an article
+        that names it more than once (not a film named once, late on)."""
+        members = [n for k, n in self.names.items() if self.family[k] == head]
+        return any(n.in_headline or n.first_seen <= position for n in members) or (
+            position == 1 and sum(n.mentions for n in members) >= 2
+        )
 
     def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
         """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,

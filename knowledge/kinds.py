@@ -32,7 +32,7 @@ _FILM_BEFORE = re.compile(
     r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
-    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance) (?:for|in))[,:]?\s*)$"
+    r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance|lead) (?:for|in))[,:]?\s*)$"
 )
 # "her role in Mike Nichols' Closer", "Martin Scorsese's film Gangs of New York", "Ben-Ami, whose
 # first feature Kinneret Summer": someone's film.

@@ -554,3 +554,19 @@ def test_a_title_with_vs_is_a_film_and_a_title_named_again_keeps_its_first_word(
     assert "we fight" not in b.names and b.names["why we fight"].mentions == 2
     c = read("Oscars", "Emily V. Gordon wrote the film.")
     assert c.names["emily v gordon"].kind == "person"
+
+
+def test_a_film_named_once_late_is_not_what_the_sentences_before_it_are_about(engine):
+    add(engine, "2005-02-01", "Newcomer makes Oscar mark",
+        "Ana Ruiz has joined a rare group of actresses.\n"
+        "The actress was the final hope for director Tom Hale, who scoured Peru for a lead.\n"
+        "At Berlin the jury could not choose between her and Jo Park's performance in Monster.")
+    assert not engine.answer("!who directed Monster").answered
+
+
+@pytest.mark.parametrize("sentence", [
+    "Director Tom Hale scoured Peru for a lead for Maria Full of Grace.",
+    "She was cast as the lead in Maria Full of Grace after a long search.",
+])
+def test_the_lead_in_a_title_makes_it_a_film(sentence):
+    assert kinds(read("Newcomer makes Oscar mark", sentence))["Maria Full of Grace"] == "film"
