@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asktypes import AnswerKind, asked_kind, counted, has_kind
+from .asktypes import AnswerKind, asked_kind, counted, has_date, has_kind
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
@@ -209,7 +209,7 @@ class Engine:
         return answer
 
     def _when(self, query: Query, scopes) -> Answer:
-        return self._fact_answer(query, scopes, RELEASE_NEWS, newest=True)
+        return self._fact_answer(query, scopes, RELEASE_NEWS, newest=True, dated=True)
 
     def _who(self, query: Query, scopes) -> Answer:
         return self._fact_answer(query, scopes, {query.relation: 1.0}, newest=False)
@@ -354,11 +354,11 @@ class Engine:
             how = "its title or a known alias" if film.score >= 100 else f"a close spelling (score {film.score:.0f})"
             self.trace.step(f"film: {film.title}, found by {how} “{film.key}”; {len(film.ids)} stored name(s)")
 
-    def _fact_answer(self, query: Query, scopes, weights: dict[str, float], newest: bool) -> Answer:
+    def _fact_answer(self, query: Query, scopes, weights: dict[str, float], newest: bool, dated: bool = False) -> Answer:
         film, answer = self._resolve(query, scopes)
         if film is None:
             return answer
-        best, also = self._best_fact(film, weights, scopes, newest, who=query.intent == "who")
+        best, also = self._best_fact(film, weights, scopes, newest, who=query.intent == "who", dated=dated)
         if best is None:
             label = self.lexicon.label(query.relation or "")
             answer.note = {
@@ -369,11 +369,13 @@ class Engine:
         answer.sentence, answer.source, answer.also = best.text, best.source, also
         return answer
 
-    def _best_fact(self, film: Film, weights: dict[str, float], scopes, newest: bool, who: bool = False):
+    def _best_fact(self, film: Film, weights: dict[str, float], scopes, newest: bool, who: bool = False, dated: bool = False):
         """The best sentence stating one of ``weights``' relations about a film, and how many
         other articles state it too. Facts carry what ranking needs, so this reads one index
-        range per name; only the winner's sentence and article are fetched. For ``newest``, the
-        newest article wins among the sentences that clearly state it (an aside does not)."""
+        range per name; only the winner's sentence and article are fetched (and, with
+        ``dated``, the candidates' texts: only a sentence that says when may answer "when").
+        For ``newest``, the newest article wins among the sentences that clearly state it (an
+        aside does not)."""
         floor = (WHO_MIN - 0.05) / (1.3 if who else 1.0) / max(weights.values())  # weaker facts cannot win
         rows = self.conn.execute(
             "SELECT sentence_id, relation, weight, position, people, article_id, date, credited FROM facts"
@@ -397,6 +399,13 @@ class Engine:
                 terms.append("headline -0.10" if place < 0 else "lede +0.05")
             if score >= WHO_MIN and (sid not in best or best[sid].score < score):
                 best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms, credited)
+        if dated and best:
+            undated = [sid for sid, text in self.conn.execute(
+                f"SELECT id, text FROM sentences WHERE id IN ({_marks(best)})", list(best)) if not has_date(text)]
+            for sid in undated:
+                del best[sid]
+            if undated and self.trace is not None:
+                self.trace.step(f"left out {len(undated)} sentence(s) that say no date")
         if not best:
             return None, 0
         pool = list(best.values())

@@ -34,7 +34,9 @@ _DATE = re.compile(
     rf"\b(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:next|this|last) (?:year|month|week|summer|autumn|fall|spring|winter|weekend)\b|"
     r"\b(?:today|tomorrow|yesterday|tonight|christmas|easter|thanksgiving|halloween|memorial day|labor day)\b|"
-    r"\b(?:until|since|ago|soon|later|early|earlier|late)\b|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\b(?:until|since|soon|later|early|earlier|late)\b|\b(?:days?|weeks?|months?|years?|decades?) ago\b|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\b(?:in|this|next|last|by|for) (?:the )?(?:fall|autumn|spring|summer|winter)\b|"
+    r"\b(?:no|without an?|yet to (?:get|be given|receive) an?) (?:release |opening |premiere )?date\b|\bundated\b|\b(?:tba|tbc|tbd)\b|"
     r"\bin (?:a|one|two|three|four|five|six|a few|several|\d+) (?:days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
@@ -112,6 +114,11 @@ def _is_count(text: str, number: re.Match) -> bool:
     return not (number.group()[0].isdigit() and _TITLE_WORD_BEFORE.search(text, max(0, number.start() - 30), number.start()))
 
 
+def has_date(text: str) -> bool:
+    """Whether a sentence says when (a date, a day, a season, "next year"): what "when" needs."""
+    return bool(_DATE.search(text))
+
+
 def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
     """Whether a sentence has an answer of this kind (``people``/``places``: names of each it has)."""
     if kind.name == "duration":
@@ -121,7 +128,7 @@ def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
     if kind.name == "number":
         return any(_is_count(text, m) for m in _NUMBER.finditer(text))
     if kind.name == "date":
-        return bool(_DATE.search(text))
+        return has_date(text)
     if kind.name == "place":
         return places > 0 or bool(_PLACE_PHRASE.search(text))
     if kind.name == "person":

@@ -570,3 +570,22 @@ def test_a_film_named_once_late_is_not_what_the_sentences_before_it_are_about(en
 ])
 def test_the_lead_in_a_title_makes_it_a_film(sentence):
     assert kinds(read("Newcomer makes Oscar mark", sentence))["Maria Full of Grace"] == "film"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The prizes will be handed out on 13 January at a ceremony in Las Vegas.",
+    "She missed out on a nomination last year.",
+    "Its villain is Sister Agathe, a choir mistress who arrives at the convent with a secret.",
+    "Its star lands a role she was born to play.",
+])
+def test_a_release_look_alike_states_no_release(engine, sentence):
+    add(engine, "2025-03-01", "Night Train nominated", f"The drama Night Train was nominated for best film. {sentence}")
+    assert not engine.answer("!when Night Train").answered
+
+
+def test_when_is_answered_only_by_a_sentence_with_a_date(engine):
+    add(engine, "2025-03-01", "Night Train nominated",
+        "The drama Night Train was nominated for best film. \"To be nominated for a film that was released at all is an honour,\" she said.")
+    assert not engine.answer("!when Night Train").answered
+    add(engine, "2025-03-02", "Night Train dated", "The drama Night Train will be released on 9 May.")
+    assert_answers(engine, "!when Night Train", "9 May")
