@@ -799,9 +799,16 @@ class _Reader:
                 if topic and topic != carried and self._introduced(topic, s.position):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
+            # a name that is no film, in neither the cue's clause nor that of the film nearest it, is not what it is said of
+            taken = {clauses.of(cue.start), clauses.of(min(films, key=lambda r: _distance(r, cue)).start)} if films else set()
             for ref in others:
-                share = 0.8 if ref is nearest_other else 0.5
-                self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film")
+                share, why = (
+                    (0.8, "the nearest") if ref is nearest_other
+                    else (0.3, "in another clause than the cue and its film") if taken and clauses.of(ref.start) not in taken
+                    else (0.5, "further")
+                )
+                self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film, {why}",
+                           credits=share >= 0.5)
 
     def _introduced(self, head: str, position: int) -> bool:
         """Whether a reader knows by this sentence that the article is about ``head``: its

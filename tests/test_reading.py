@@ -589,3 +589,10 @@ def test_when_is_answered_only_by_a_sentence_with_a_date(engine):
     assert not engine.answer("!when Night Train").answered
     add(engine, "2025-03-02", "Night Train dated", "The drama Night Train will be released on 9 May.")
     assert_answers(engine, "!when Night Train", "9 May")
+
+
+def test_a_credit_in_apposition_to_one_title_credits_no_other_name(engine):
+    add(engine, "2005-01-10", "Critics name their favourites",
+        "Night Train, directed by Ann Lee, was named best foreign language film, while the animation award went to Paper Moon.")
+    assert_answers(engine, "!who directed Night Train", "Ann Lee")
+    assert not engine.answer("!who directed Paper Moon").answered
