@@ -418,8 +418,10 @@ class Engine:
             if self.trace is not None:
                 self.trace.step(f"newest wins among {len(clear)} dated sentences scoring {NEWEST_MIN} or more: {latest}")
         if newest and len(pool) > 1 and pool[0].date:  # the newest article's news: its first clear statement
-            primary = max(weights, key=weights.get)  # status news for status, release news for when
-            chosen = max(pool, key=lambda c: (c.score >= NEWEST_MIN and c.neg_position < 0, c.relation == primary, c.neg_position, c.score))
+            # "when" wants the article's release news first; "how is it doing" its first news of any kind (the lede's box office)
+            release = max(weights, key=weights.get) == "release"
+            chosen = max(pool, key=lambda c: (
+                c.score >= NEWEST_MIN and c.neg_position < 0, release and c.relation == "release", c.neg_position, c.score))
         else:
             chosen = max(pool, key=lambda c: (round(c.score, 3), c.date or "", c.neg_position))
         also = len({c.article_id for c in best.values()} - {chosen.article_id})

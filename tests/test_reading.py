@@ -596,3 +596,11 @@ def test_a_credit_in_apposition_to_one_title_credits_no_other_name(engine):
         "Night Train, directed by Ann Lee, was named best foreign language film, while the animation award went to Paper Moon.")
     assert_answers(engine, "!who directed Night Train", "Ann Lee")
     assert not engine.answer("!who directed Paper Moon").answered
+
+
+def test_status_is_the_newest_articles_first_news_of_any_kind(engine):
+    add(engine, "2024-02-01", "Night Train begins shooting", "Netflix's thriller Night Train has begun shooting in Oslo.")
+    add(engine, "2025-08-19", "Night Train tops Netflix",
+        "The thriller Night Train, which debuted on Netflix on Friday, racked up 20 million views in its first three days.\n"
+        "The film was shot in 2023 in Oslo and spent more than a year in post-production.")
+    assert_answers(engine, "!status Night Train", "20 million views")
