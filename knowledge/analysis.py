@@ -92,7 +92,9 @@ _OBJECT_IT = re.compile(
 )
 UNBOUND = 0.6  # a credit cue in a sentence whose names it does not credit ("the film's director" beside an actor)
 # What may stand between a credit cue and the name it credits.
-_CREDIT_AFTER = re.compile(r"[\s:,(]*(?:by\s+)?(?:(?:the|a|an|and|[a-z][\w'’-]*)[\s,]+){0,2}[\s(“\"‘']*", re.IGNORECASE)
+_CREDIT_AFTER = re.compile(  # ("the director of the film, Vinod Pande")
+    r"[\s:,(]*(?:by\s+|of (?:the|this) (?:film|movie|picture)\s*,\s*)?(?:(?:the|a|an|and|[a-z][\w'’-]*)[\s,]+){0,2}[\s(“\"‘']*", re.IGNORECASE
+)
 _CREDIT_BEFORE = re.compile(
     r"(?:['’]s?)?\s*,?\s*(?:(?:who|has|have|had|will|would|is|was|are|were|also|then|now|been|being|set|to|to be|"
     r"already|previously|recently|originally|went on|signed on|tapped|hired|attached|expected|going|in talks|"
@@ -115,6 +117,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
+_OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
+_DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
 _OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
 _APPOSITIVE_CREDIT = re.compile(r"(?:co-)?starring\b|(?:co-)?(?:directed|written|produced|helmed|penned|scored) by\b", re.IGNORECASE)
 _CAST_LABEL = re.compile(r"(?:voice )?cast\s*:|starring\s*:", re.IGNORECASE)
@@ -750,6 +754,8 @@ class _Reader:
         names = [(span, key) for span, key in self.spans[s.position] if self._can_answer_who(key)]
         clauses = _Clauses(s.text)
         for cue in cues:
+            if cue.relation in CREDITS and self._of_something_else(s, cue, refs):
+                continue  # "X, the director of the West End musical Y": a credit for something else
             said = f"cue “{s.text[cue.start:cue.end]}” ({'strong' if cue.weight >= STRONG else 'weak'})"
             self._credit = None
             # a company produces or distributes; it does not star in, direct or write a film
@@ -794,6 +800,7 @@ class _Reader:
                 # is about that name, whatever it is, more than about the paragraph's film
                 led = bool(others) and others[0].start == 0 and not self._can_answer_who(others[0].key)
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
+
                 if carried:
                     self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6 * share, f"{said}: the paragraph's film{because}", credits=False)
                 if topic and topic != carried and self._introduced(topic, s.position):
@@ -809,6 +816,17 @@ class _Reader:
                 )
                 self._fact(analysis, ref.key, cue.relation, s.position, cue.weight * share, f"{said}: a name that is no film, {why}",
                            credits=share >= 0.5)
+
+    def _of_something_else(self, s: Sentence, cue, refs: list[_Ref]) -> bool:
+        """Whether a credit word is followed by "of" and something that is no title named or
+        referred to here ("the director of the popular West End musical"; not "the director of
+        the film", "the star of Night Train")."""
+        if not self.lowered[s.position].startswith(" of ", cue.end) or _OF_A_FILM.match(self.lowered[s.position], cue.end):
+            return False
+        after = cue.end + 4
+        named = [span for span, key in self.spans[s.position] if after <= span.start <= after + 4
+                 and self.names[key].kind != "person" and self.names[key].known is None]  # (a title this article does not know as a film)
+        return not named and not any(after <= r.start <= after + 4 for r in refs)
 
     def _introduced(self, head: str, position: int) -> bool:
         """Whether a reader knows by this sentence that the article is about ``head``: its
@@ -1030,7 +1048,7 @@ def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lowe
     if article and len(toks) == 2 and toks[1].text.lower() not in caps:
         return None  # "A British author"
     ordinary = low in _ROLE_PREFIX or (not article and low in STOPWORDS) or (article and toks[1].text.lower() in given_names())
-    ordinary |= low not in caps and bool(_FILM_NOUN_WORD.fullmatch(low))  # "Comedy Christmas with the Kranks, starring ..."
+    ordinary |= low not in caps and (bool(_FILM_NOUN_WORD.fullmatch(low)) or low in _DETERMINERS)  # "Comedy Christmas with the Kranks, starring ..."
     gerund = low.endswith(("ing", "ly")) and toks[1].text.lower() in CONNECTORS and low not in caps
     if not ordinary and not gerund:
         return span

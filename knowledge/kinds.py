@@ -52,8 +52,8 @@ _FILM_AFTER = re.compile(
     r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
     r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office|review|trailer|teaser)\b(?!-)"
     r"|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
-    rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b)"
-)
+    rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b(?!\s+(?:is|was|has|had|will|would|also|stars|follows|tells)\b))"
+)  # (", the film is set in ...": the film is the next clause's subject, not the name's apposition)
 # "Bramble Hollow (October 16)", "Kestrel (TBA)": a film in a list of releases to come.
 DATE_IN_BRACKETS = re.compile(
     r"[\"”’']?\s*\((?:(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?)|tba|tbd|tbc)\)",
@@ -76,10 +76,11 @@ _PERSON_BEFORE = re.compile(
     r"chairman|president|spokesman|spokeswoman|critic|editor|newcomer|veteran|nominee|helmer|"
     r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
     r"sister|father|mother|sir|dame|starring|stars|starred|featuring|"
-    r"playwright|showrunner|animator|stand-up|star of|"
+    r"playwright|showrunner|animator|stand-up|"
     r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned) by|"
     r"(?:music|score|screenplay|script|cinematography|editing) (?:is|was) by|"
-    r"co-starring|opposite|alongside)\s*:?\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$"
+    r"co-starring|opposite|alongside)\s*:?\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$|"
+    r"\b(?:director|producer|writer|screenwriter|composer|star)s? of the (?:film|movie|picture)\s*,\s*$"
 )
 # "Hanks will play Robert Langdon", "his role as George Kirk": a character, not someone who answers "who".
 _CHARACTER_BEFORE = re.compile(
@@ -90,6 +91,8 @@ _CHARACTER_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
     r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born)\b"
+    r"|^,\s+(?:the\s+|a\s+)?(?:star|co-star|director|actor|actress|producer|writer|screenwriter|composer|creator|founder|"
+    r"head|chief|boss|president|chairman|chief executive)\s+(?:of|and)\b"
     r"|^,\s*\d{1,2}\s*,"
 )
 # "Nadia Ferreira-Holt stars as", "Vasilescu will helm": a person does these things to a film.

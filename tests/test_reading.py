@@ -604,3 +604,27 @@ def test_status_is_the_newest_articles_first_news_of_any_kind(engine):
         "The thriller Night Train, which debuted on Netflix on Friday, racked up 20 million views in its first three days.\n"
         "The film was shot in 2023 in Oslo and spent more than a year in post-production.")
     assert_answers(engine, "!status Night Train", "20 million views")
+
+
+def test_a_determiner_opening_a_sentence_is_not_part_of_a_name():
+    a = read("Casting news", "Another Hollywood star is being lined up to co-star. Several Bollywood actors are in talks.")
+    assert "another hollywood" not in a.names and "several bollywood" not in a.names
+
+
+@pytest.mark.parametrize("sentence", [
+    "Priya Varma, star of Bride and Prejudice, is the studio's preferred choice.",
+    "The lead went to Keanu Varma, the star of Night Train.",
+])
+def test_the_star_of_a_title_is_a_person_and_the_title_a_film(sentence):
+    found = kinds(read("Casting news", sentence))
+    title = "Bride and Prejudice" if "Bride" in sentence else "Night Train"
+    person = "Priya Varma" if "Priya" in sentence else "Keanu Varma"
+    assert found[title] == "film" and found[person] == "person", found
+
+
+def test_a_credit_word_of_something_else_credits_no_one_for_the_film(engine):
+    add(engine, "2005-01-10", "Night Train draws global stars",
+        "The musical drama Night Train opens in May. The film has songs by Ravi Rahman, the director of the popular West End musical, Bombay Dreams.")
+    assert not engine.answer("!who directed Night Train").answered
+    add(engine, "2005-01-11", "Night Train protest", "The drama Night Train has angered priests. The director of the film, Vinod Pande, says it is not offensive.")
+    assert_answers(engine, "!who directed Night Train", "Vinod Pande")
