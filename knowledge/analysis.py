@@ -118,6 +118,7 @@ _LABEL = re.compile(
 )
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
+_LIST_JOIN = re.compile(r"[\"”’']?(?:,\s+|,?\s+(?:and|or)\s+)[\"“‘']?")  # between the names of a list
 _DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
 _OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
 _APPOSITIVE_CREDIT = re.compile(r"(?:co-)?starring\b|(?:co-)?(?:directed|written|produced|helmed|penned|scored) by\b", re.IGNORECASE)
@@ -247,6 +248,7 @@ class _Reader:
         if headline_case:
             for span in self._headline_names(raw[0]):
                 self._add(self.sentences[0], span)
+        self._lists()
         self._families()
         self._person_surnames()
         self._pool_votes()
@@ -348,6 +350,26 @@ class _Reader:
         for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known, name.known_by_shape):
             setattr(name, rule.kind, getattr(name, rule.kind) + weight)
             name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
+
+    def _lists(self) -> None:
+        """``star of Crouching Tiger, Hero and House of Flying Daggers``: names listed with a
+        film ("X, Y and Z") that nothing else here reads as anything are films too."""
+        for position, spans in enumerate(self.spans):
+            text = self.sentences[position].text
+            ordered = sorted(spans, key=lambda sk: sk[0].start)
+            run: list[str] = []
+            for i, (span, key) in enumerate(ordered):
+                run.append(key)
+                joined = i + 1 < len(ordered) and _LIST_JOIN.fullmatch(text, span.end, ordered[i + 1][0].start)
+                if joined:
+                    continue
+                if len(run) > 1 and any(self.names[k].kind == "film" for k in run):
+                    for k in run:
+                        name = self.names[k]
+                        if not (name.film or name.person) and name.other < 1.0:  # (at most a place by its shape: "Glass Harbour")
+                            name.film += 1.0
+                            name.evidence["listed with a film"] = 1.0
+                run = []
 
     def _headline_names(self, quoted: list[Span]) -> list[Span]:
         """Names in a Title Case headline: its quoted titles, and names the body also uses."""
@@ -778,9 +800,14 @@ class _Reader:
                 )
                 nearest = min(pool, key=lambda r: _distance(r, cue))
                 owner = _compound_owner(s.text, films, [r for r in others if not self._can_answer_who(r.key)], cue)
+                owners = _listed_with(s.text, films, owner) if owner is not None else []
                 for ref in films:
                     if owner is not None:
-                        share, why = (1.0, "its title just before the credit word") if ref is owner else (0.25, "another title owns the credit word")
+                        share, why = (
+                            (1.0, "its title just before the credit word") if ref is owner
+                            else (1.0, "listed with the title before the credit word") if ref in owners
+                            else (0.25, "another title owns the credit word")
+                        )
                     elif ref.key == nearest.key and (inside or clauses.of(nearest.start) == 0):
                         share, why = 1.0, "the title in the cue's clause" if inside else "the sentence's subject"
                     elif ref.key == nearest.key:
@@ -1001,6 +1028,18 @@ def _compound_owner(text: str, films: list[_Ref], others: list[_Ref], cue) -> _R
             described = [r for r in films if r.link == EXPLICIT and r.end < ref.start and text.startswith(", ", r.end)]
             return described[0] if described else None
     return None
+
+
+def _listed_with(text: str, films: list[_Ref], owner: _Ref) -> list[_Ref]:
+    """The titles listed just before ``owner`` ("Dogville and Dancer in the Dark director X"):
+    they share its credit."""
+    listed, start = [], owner.start
+    for ref in sorted((r for r in films if r.end <= owner.start), key=lambda r: -r.end):
+        if ref.link != EXPLICIT or not _LIST_JOIN.fullmatch(text, ref.end, start):
+            break
+        listed.append(ref)
+        start = ref.start
+    return listed
 
 
 # the short words Title Case leaves in lower case ("... Adds Solène Marchetti as Villain")

@@ -628,3 +628,20 @@ def test_a_credit_word_of_something_else_credits_no_one_for_the_film(engine):
     assert not engine.answer("!who directed Night Train").answered
     add(engine, "2005-01-11", "Night Train protest", "The drama Night Train has angered priests. The director of the film, Vinod Pande, says it is not offensive.")
     assert_answers(engine, "!who directed Night Train", "Vinod Pande")
+
+
+def test_names_listed_with_a_film_are_films_too(engine):
+    body = "Chinese actress Li Wei, star of Paper Moon, Glass Harbour and Night Train, will present an award."
+    found = kinds(read("Presenters named", body))
+    assert found["Glass Harbour"] == found["Night Train"] == "film", found
+    add(engine, "2005-02-01", "Presenters named", body)
+    assert_answers(engine, "!who stars in Night Train", "Li Wei")
+    people = kinds(read("Cast named", "The drama Paper Moon stars Li Wei. Also cast are Tom Hale, Jo Park and Ann Lee."))
+    assert people["Jo Park"] == people["Ann Lee"] == "person"
+
+
+def test_titles_listed_before_a_credit_word_share_it(engine):
+    add(engine, "2005-02-01", "Festival jury named",
+        "The jury includes the films Paper Moon and Night Train. Paper Moon and Night Train director Lars Holm will preside.")
+    assert_answers(engine, "!who directed Paper Moon", "Lars Holm")
+    assert_answers(engine, "!who directed Night Train", "Lars Holm")
