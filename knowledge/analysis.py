@@ -119,6 +119,7 @@ _LABEL = re.compile(
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
 _LIST_JOIN = re.compile(r"[\"”’']?(?:,\s+|,?\s+(?:and|or)\s+)[\"“‘']?")  # between the names of a list
+_TRADE_WORDS = frozenset(("box office", "cinema", "cinemas", "trailer", "trailers", "premiere", "screenplay"))
 _DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
 _OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
 _APPOSITIVE_CREDIT = re.compile(r"(?:co-)?starring\b|(?:co-)?(?:directed|written|produced|helmed|penned|scored) by\b", re.IGNORECASE)
@@ -955,11 +956,13 @@ def _after_possessive(display: str) -> set[str]:
 
 @lru_cache(maxsize=65536)
 def _nameable(key: str) -> bool:
-    """Whether a key can name something: it is not empty, a stopword, a number, a date or a
-    demonym ("A British" of "A British author" neither)."""
+    """Whether a key can name something: it is not empty, a stopword, a number, a date, a
+    demonym ("A British" of "A British author" neither) or a film noun alone ("Documentary",
+    "Box Office")."""
     if key.startswith(("a ", "an ", "the ")):
         key = key.split(" ", 1)[1]
-    return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not is_demonym(key)
+    generic = bool(_FILM_NOUN_WORD.fullmatch(key.removesuffix("s"))) or key in _TRADE_WORDS
+    return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not is_demonym(key) and not generic
 
 
 def _is_date(key: str) -> bool:

@@ -30,7 +30,7 @@ from .timeline import Entry, Timeline, build_timeline, older_news
 
 WHO_MIN = 0.45  # weakest evidence a who/when/status answer may rest on
 NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; weaker ones only if none is
-ASK_MIN = 0.5  # share of a question's (weighted) words an ask answer must contain
+ASK_MIN = 0.6  # share of a question's (weighted) words an ask answer must contain
 # What counts as news of a film's status, and of its release (the newest clear statement wins).
 STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.75, "award": 0.7}
 RELEASE_NEWS = {"release": 1.0, "status": 0.7}
@@ -271,7 +271,7 @@ class Engine:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
             best = self._rank_ask(candidates, keywords, asked, joined, kind, counted(query.subject))
         else:
-            best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes)
+            best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes, asked_kind(query.subject))
         if best is None:
             answer.note = (
                 f"None of the articles about {film.title} answers that." if film
@@ -614,9 +614,10 @@ class Engine:
         """How many places a sentence names (for "where" questions)."""
         return sum(self.gazetteer.kind(title_key(s.text), s.text) == "place" for s in find_spans(text))
 
-    def _search(self, words: list[str], scopes) -> _Candidate | None:
+    def _search(self, words: list[str], scopes, kind: AnswerKind | None = None) -> _Candidate | None:
         """Full-text search for a question about no known name: sentences with all its words,
-        else with all but one (never an OR over common words, which would score every match)."""
+        else with all but one (never an OR over common words, which would score every match),
+        and with the kind of answer asked for where it is required (an amount for "how much")."""
         terms = list(dict.fromkeys(w for w in words if re.fullmatch(r"\w+", w)))[:6]
         if not terms:
             return None
@@ -628,6 +629,8 @@ class Engine:
                 f" WHERE sentences_fts MATCH ? AND +a.guild_id IN ({_marks(scopes)}) ORDER BY f.rank LIMIT 10",
                 [" AND ".join(f'"{t}"' for t in subset), *scopes],
             ).fetchall()
+            if kind is not None and kind.required:
+                rows = [r for r in rows if has_kind(kind, r[1], r[3], self._places(r[1]))]
             if rows:
                 row = rows[0]
                 return _Candidate(row[0], row[1], row[2], row[3], Source(row[4], row[5], row[6], row[7]))

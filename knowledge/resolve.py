@@ -122,7 +122,7 @@ class Resolver:
             for n in range(min(7, len(tokens)), 0, -1):
                 for i in range(len(tokens) - n + 1):
                     gram = tokens[i:i + n]
-                    if all(t in STOPWORDS or t in _QUESTION_WORDS for t in gram):
+                    if all(t in STOPWORDS or t in _QUESTION_WORDS for t in gram) or _splits_compound(tokens, i, n):
                         continue
                     grams.setdefault(" ".join(gram), (i, n))
             if not grams:
@@ -323,6 +323,19 @@ class Resolver:
         score, row, i, n = best
         film = _group(_strongest(self._exact([row.alias], scopes)), row.alias, score)
         return film, " ".join(tokens[:i] + tokens[i + n:])
+
+
+_COMPOUNDS = (("box", "office"),)  # words of a trade phrase are no title on their own: "the box office" is not The Office
+
+
+def _splits_compound(tokens: list[str], i: int, n: int) -> bool:
+    """Whether tokens[i:i+n] takes part of a compound and leaves the rest ("office" of "box office")."""
+    for compound in _COMPOUNDS:
+        k = len(compound)
+        for j in range(len(tokens) - k + 1):
+            if tuple(tokens[j:j + k]) == compound and i < j + k and j < i + n and not (i <= j and j + k <= i + n):
+                return True
+    return False
 
 
 def number_forms(key: str) -> set[str]:

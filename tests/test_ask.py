@@ -98,3 +98,11 @@ def test_how_many_of_something_is_answered_by_a_sentence_that_counts_it(store):
                                       "It is the first time the Night Train star has been nominated for a Bafta, she said.")))
     a = engine.answer("!ask how many bafta nominations does Night Train have?")
     assert a.answered and "11 nominations" in a.sentence
+
+
+def test_a_question_about_no_known_name_needs_the_kind_of_answer_asked_for_too(engine):
+    add(engine, "2005-01-01", "Ticket sales", "Organisers said ticket sales this year were way beyond their expectations.")
+    assert not engine.answer("!ask how much are ticket sales expected to make this year?").answered
+    add(engine, "2005-01-02", "Ticket sales up", "Ticket sales this year are expected to make $9.4bn, organisers said.")
+    a = engine.answer("!ask how much are ticket sales expected to make this year?")
+    assert a.answered and "$9.4bn" in a.sentence

@@ -645,3 +645,9 @@ def test_titles_listed_before_a_credit_word_share_it(engine):
         "The jury includes the films Paper Moon and Night Train. Paper Moon and Night Train director Lars Holm will preside.")
     assert_answers(engine, "!who directed Paper Moon", "Lars Holm")
     assert_answers(engine, "!who directed Night Train", "Lars Holm")
+
+
+def test_a_film_noun_alone_names_nothing():
+    a = read("Weekend figures", "Box Office figures show the thriller Night Train on top. Documentary makers praised it. "
+             "Film fans agree, and BBC One's Film 2005 liked it.")
+    assert not {"box office", "documentary", "film"} & set(a.names), sorted(a.names)

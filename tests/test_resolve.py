@@ -122,3 +122,12 @@ def test_two_sequels_of_one_film_stay_apart(store):
     numbered = engine.resolver.resolve("Night Train 2", SCOPES)
     assert not set(numbered.ids) & set(engine.resolver.resolve("Night Train: Ashes", SCOPES).ids)
     assert not set(numbered.ids) & set(engine.resolver.resolve("Night Train: Embers", SCOPES).ids)
+
+
+def test_box_office_in_a_question_is_not_the_title_office(store):
+    store.add(parse_text(article_text("2005-01-01", "Sitcom to film", "The comedy The Office is being made into a film. Ricky Gervais said Office fans would love it.")))
+    engine = Engine(store)
+    film, _ = engine.resolver.find_in("how much is the US box office expected to make?", SCOPES)
+    assert film is None or "office" not in film.key
+    film, _ = engine.resolver.find_in("how did the office do at the box office?", SCOPES)
+    assert film is not None and film.title == "The Office"
