@@ -81,7 +81,9 @@ _RELATIVE = re.compile(r"(?:who|whose|which|whom|where|when|that)\b", re.IGNOREC
 _BY_LATER = re.compile(r"\s+(?:[\w'’-]+\s+){0,5}?(?:be|been|being|is|was|are|were)\s+(?:[\w-]+\s+){0,2}?\w+ed\s+by\s+")
 _WHO_CLAUSE = re.compile(r",\s+who\b[^,;:]*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_YEAR_BEFORE = re.compile(rf"\b(?:19|20)\d\d(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{FILM_NOUN}|film|movie|hit|classic|flick)\s+[\"“‘']?$")
+_YEAR_BEFORE = re.compile(  # "the 1986 hit X", "1999's X"
+    rf"\b(?:19|20)\d\d(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{FILM_NOUN}|film|movie|hit|classic|flick)\s+[\"“‘']?$|\b(?:19|20)\d\d['’]s\s+[\"“‘']?$"
+)
 _YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
 DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come dates each one

@@ -29,6 +29,7 @@ FILM_NOUN = (
 )
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|starred in|stars in|starring in|star of|"
+    r"(?:19|20)\d\d['’]s|"  # "1999's American Beauty"
     r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"

@@ -651,3 +651,14 @@ def test_a_film_noun_alone_names_nothing():
     a = read("Weekend figures", "Box Office figures show the thriller Night Train on top. Documentary makers praised it. "
              "Film fans agree, and BBC One's Film 2005 liked it.")
     assert not {"box office", "documentary", "film"} & set(a.names), sorted(a.names)
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("She played Carolyn in 1999's Paper Moon, opposite Tom Hale.", "1999"),
+    ("It is her first nomination since 1995's \"Glass Harbour.\"", "1995"),
+])
+def test_a_years_possessive_dates_the_film(engine, sentence, year):
+    add(engine, "2005-02-01", "Actress honoured", sentence)
+    title = "Paper Moon" if "Paper" in sentence else "Glass Harbour"
+    assert kinds(read("Actress honoured", sentence))[title] == "film"
+    assert_answers(engine, f"!when {title}", year)
