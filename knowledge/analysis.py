@@ -100,7 +100,7 @@ _CREDIT_AFTER = re.compile(  # ("the director of the film, Vinod Pande")
 _CREDIT_BEFORE = re.compile(
     r"(?:['’]s?)?\s*,?\s*(?:(?:who|has|have|had|will|would|is|was|are|were|also|then|now|been|being|set|to|to be|"
     r"already|previously|recently|originally|went on|signed on|tapped|hired|attached|expected|going|in talks|"
-    r"who has|who will|both|not only|took over|takes over|and|co-|since|last year|with whom|whom|he|she|they)\s*){0,5}"
+    r"who has|who will|both|not only|took over|takes over|and|co-|since|last year|with whom|whom|he|she|they|back|again|returning|return)\s*){0,5}"
     r"(?:(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2})?",  # "Damien Chazelle, the Oscar-winning director"
     re.IGNORECASE,
 )
@@ -122,6 +122,7 @@ _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
 _LIST_JOIN = re.compile(r"[\"”’']?(?:,\s+|,?\s+(?:and|or)\s+)[\"“‘']?")  # between the names of a list
 _TRADE_WORDS = frozenset(("box office", "cinema", "cinemas", "trailer", "trailers", "premiere", "screenplay"))
+_NICKNAME = re.compile(r"[\"”’']?,?[\"”’']?\s+as\s+(?:[\w-]+\s+){0,4}call(?:s|ed)?\s+it\b")  # '"Brightwater," as everyone calls it'
 _DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
 _OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
 _APPOSITIVE_CREDIT = re.compile(r"(?:co-)?starring\b|(?:co-)?(?:directed|written|produced|helmed|penned|scored) by\b", re.IGNORECASE)
@@ -432,6 +433,11 @@ class _Reader:
         for key in self.names:
             if sequel_number(key) == 2 and any(_SEQUEL_CUE.search(self.lowered[p]) for p in self._positions().get(key, ())):
                 found.add((f"{base_key(key)} sequel", key))
+        topic = self._topic_key
+        for position, spans in enumerate(self.spans):  # '"Brightwater," as everyone calls it': the article's film
+            for span, key in spans:
+                if topic and _NICKNAME.match(self.sentences[position].text, span.end) and f" {key} " in f" {topic} ":
+                    found.add((key, topic))
         return {(alias, key) for alias, key in found if alias != key}
 
     def _distinct(self, short: str, longer: str) -> bool:
@@ -832,7 +838,7 @@ class _Reader:
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
 
                 if carried:
-                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * 0.6 * share, f"{said}: the paragraph's film{because}", credits=False)
+                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * (0.6 if topic in (None, carried) else 0.4) * share, f"{said}: the paragraph's film{because}", credits=False)
                 if topic and topic != carried and self._introduced(topic, s.position):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None

@@ -91,7 +91,7 @@ _CHARACTER_BEFORE = re.compile(
 )
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
-    r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born)\b"
+    r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born|has confirmed|hinted|teased|tweeted|posted)\b"
     r"|^,\s+(?:the\s+|a\s+)?(?:star|co-star|director|actor|actress|producer|writer|screenwriter|composer|creator|founder|"
     r"head|chief|boss|president|chairman|chief executive)\s+(?:of|and)\b"
     r"|^,\s*\d{1,2}\s*,"
@@ -102,7 +102,8 @@ _PERSON_VERB_AFTER = re.compile(
     r"is set to star|set to star|is set to direct|set to direct|joins|has joined|joined|"
     r"directed(?! by)|directs|co-directed|wrote|co-wrote|writes|produced(?! by)|is producing|"
     r"will direct|will helm|helmed(?! by)|helms|penned|scripted(?! by)|leads the cast|will play|"
-    r"is playing|has signed|has been cast|was cast|is cast|is returning|returns as|will produce)\b"
+    r"is playing|has signed|has been cast|was cast|is cast|is returning|returns as|will produce|is back|will return|"
+    r"is set to return|composed(?! by)|composes|will compose|is scoring|scored(?! by)|will score)\b"
 )
 _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"

@@ -12,7 +12,7 @@ from knowledge.errors import LexiconError
 from knowledge.gazetteer import Gazetteer
 from knowledge.query import parse, typed
 from knowledge.relations import Lexicon, validated
-from knowledge.store import Store
+from knowledge.store import GLOBAL, Store
 
 from .helpers import article_text
 
@@ -662,3 +662,33 @@ def test_a_years_possessive_dates_the_film(engine, sentence, year):
     title = "Paper Moon" if "Paper" in sentence else "Glass Harbour"
     assert kinds(read("Actress honoured", sentence))[title] == "film"
     assert_answers(engine, f"!when {title}", year)
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("Rafe Kolawole is back as the diver Jonah.", "Rafe Kolawole"),
+    ("Mika Tanabe is back to compose the score.", "Mika Tanabe"),
+    ("Tobiah Marr will return as the young organist.", "Tobiah Marr"),
+    ("Mika Tanabe has confirmed on social media that she is scoring the sequel.", "Mika Tanabe"),
+])
+def test_what_a_person_does_makes_an_unlisted_name_a_person(sentence, person):
+    assert kinds(read("Night Train 2 news", f"The thriller Night Train 2 starts shooting in May. {sentence}"))[person] == "person"
+
+
+def test_a_person_back_to_compose_is_the_composer(engine):
+    add(engine, "2025-03-01", "Night Train 2 news", "The thriller Night Train 2 starts shooting in May. Mika Tanabe is back to compose the score.")
+    assert_answers(engine, "!who composed Night Train 2", "Mika Tanabe")
+
+
+def test_a_nickname_the_article_gives_a_title_is_that_film(engine):
+    add(engine, "2025-08-19", "The Night Train Job tops Netflix",
+        "Netflix's heist comedy The Night Train Job is a hit. "
+        "Written by Renata Solis, \"Night Train,\" as just about everyone involved calls it, stars Delphine Ashcroft.")
+    assert_answers(engine, "!who wrote The Night Train Job", "Renata Solis")
+    assert set(engine.resolver.resolve("Night Train", (GLOBAL,)).ids) == set(engine.resolver.resolve("The Night Train Job", (GLOBAL,)).ids)
+
+
+def test_the_paragraphs_film_says_less_than_the_articles_where_they_differ():
+    a = read("Night Train 2: everything we know", "Night Train 2 shoots in May.\n"
+             "Its spinoff Kestrel was shelved. Priya Rao wrote the screenplay.")
+    at = position(a, "Priya Rao")
+    assert a.facts[("night train 2", "wrote", at)] > a.facts.get(("kestrel", "wrote", at), 0)
