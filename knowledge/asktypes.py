@@ -29,6 +29,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
 _TITLE_WORD_BEFORE = re.compile(r"(?<=\s)[A-Z][\w'’-]*\s$")  # (not a sentence's first word: "Some 45,000 people")
 _DATE = re.compile(
     rf"\b(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
@@ -108,8 +110,12 @@ def asked_kind(question: str) -> AnswerKind | None:
 
 
 def _is_count(text: str, number: re.Match) -> bool:
-    """A number that counts something: not a year ("in 2005") nor a title's number ("Shrek 2")."""
+    """A number that counts something: not a year ("in 2005"), a day of a month ("October 3",
+    "3 October") nor a title's number ("Shrek 2")."""
     if _YEAR_NUMBER.fullmatch(number.group()):
+        return False
+    if number.group()[0].isdigit() and (_MONTH_BEFORE.search(text, max(0, number.start() - 12), number.start())
+                                        or _MONTH_AFTER.match(text, number.end())):
         return False
     return not (number.group()[0].isdigit() and _TITLE_WORD_BEFORE.search(text, max(0, number.start() - 30), number.start()))
 

@@ -106,3 +106,17 @@ def test_a_question_about_no_known_name_needs_the_kind_of_answer_asked_for_too(e
     add(engine, "2005-01-02", "Ticket sales up", "Ticket sales this year are expected to make $9.4bn, organisers said.")
     a = engine.answer("!ask how much are ticket sales expected to make this year?")
     assert a.answered and "$9.4bn" in a.sentence
+
+
+def test_a_day_of_the_month_counts_nothing(engine):
+    add(engine, "2025-07-14", "Night Train dated", "Her own Hulu horror movie, Night Train, is set to debut on the streamer on October 3. "
+        "Night Train is streaming now on Hulu, where it premiered on 3 October.")
+    assert not engine.answer("!ask how many views did night train get on hulu?").answered
+
+
+def test_worldwide_asked_is_not_answered_by_a_domestic_gross(engine):
+    add(engine, "2025-03-03", "Night Train wins", "The drama Night Train won best picture. It has grossed $21.7 million domestically so far.")
+    assert not engine.answer("!ask how much did night train make worldwide?").answered
+    add(engine, "2025-03-09", "Night Train bounce", "The drama Night Train has now taken $80 million worldwide.")
+    a = engine.answer("!ask how much did night train make worldwide?")
+    assert a.answered and "$80 million worldwide" in a.sentence
