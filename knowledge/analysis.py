@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .articles import Article
-from .credits import compound_credits, possessive_credits, roles
+from .credits import LIST_JOIN, compound_credits, filmography_credits, possessive_credits, roles
 from .gazetteer import Gazetteer, default_gazetteer, given_names
 from .kinds import DATE_IN_BRACKETS, FILM_NOUN, OTHER_AFTER, is_demonym, votes
 from .names import CONNECTORS, Span, Token, find_spans, tokens
@@ -120,7 +120,7 @@ _LABEL = re.compile(
 )
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
-_LIST_JOIN = re.compile(r"[\"”’']?(?:,\s+|,?\s+(?:and|or)\s+)[\"“‘']?")  # between the names of a list
+_FILMS_WORD = re.compile(r"\b(?:films|movies|features|pictures|credits)\b")
 _TRADE_WORDS = frozenset(("box office", "cinema", "cinemas", "trailer", "trailers", "premiere", "screenplay"))
 _NICKNAME = re.compile(r"[\"”’']?,?[\"”’']?\s+as\s+(?:[\w-]+\s+){0,4}call(?:s|ed)?\s+it\b")  # '"Brightwater," as everyone calls it'
 _DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
@@ -364,7 +364,7 @@ class _Reader:
             run: list[str] = []
             for i, (span, key) in enumerate(ordered):
                 run.append(key)
-                joined = i + 1 < len(ordered) and _LIST_JOIN.fullmatch(text, span.end, ordered[i + 1][0].start)
+                joined = i + 1 < len(ordered) and LIST_JOIN.fullmatch(text, span.end, ordered[i + 1][0].start)
                 if joined:
                     continue
                 if len(run) > 1 and any(self.names[k].kind == "film" for k in run):
@@ -894,8 +894,8 @@ class _Reader:
         """Credits without a credit verb: "Miyazaki's previous film Spirited Away", "the
         Dunleavy-led Kestrel spinoff" (see :mod:`knowledge.credits`)."""
         text = s.text
-        if "'" not in text and "’" not in text and "-" not in text and "whose" not in text:
-            return  # (neither a possessive, a whose-clause nor a compound: spare the work)
+        if "'" not in text and "’" not in text and "-" not in text and "whose" not in text and not _FILMS_WORD.search(text):
+            return  # (neither a possessive, a whose-clause, a compound nor a filmography: spare the work)
         roles = self._roles()
         owners = [
             (span.start, span.end, span.text, roles.get(self.family[key], set()), self.names[key].kind == "person")
@@ -904,7 +904,9 @@ class _Reader:
         if not owners:
             return
         explicit = {r.start: r.key for r in refs if r.link == EXPLICIT and self.names[r.key].kind == "film"}
-        for credit in possessive_credits(text, owners, sorted(explicit)) + compound_credits(text, owners, sorted(explicit)):
+        spans = sorted((r.start, r.end) for r in refs if r.start in explicit)
+        credits = possessive_credits(text, owners, sorted(explicit)) + compound_credits(text, owners, sorted(explicit))
+        for credit in credits + filmography_credits(text, owners, spans):
             film = explicit.get(credit.film_start)
             if film is None:  # "the Vasilescu-directed sequel": the film it refers to
                 noun = _FILM_NOUN_AFTER.match(text, credit.end)
@@ -1046,7 +1048,7 @@ def _listed_with(text: str, films: list[_Ref], owner: _Ref) -> list[_Ref]:
     they share its credit."""
     listed, start = [], owner.start
     for ref in sorted((r for r in films if r.end <= owner.start), key=lambda r: -r.end):
-        if ref.link != EXPLICIT or not _LIST_JOIN.fullmatch(text, ref.end, start):
+        if ref.link != EXPLICIT or not LIST_JOIN.fullmatch(text, ref.end, start):
             break
         listed.append(ref)
         start = ref.start

@@ -48,6 +48,16 @@ _COMPOUND_RELATION = {
     "headlined": "stars", "toplined": "stars", "produced": "produced", "backed": "produced", "penned": "wrote",
     "written": "wrote", "scripted": "wrote", "scored": "composed",
 }
+# "Lee has made more than 25 films, including ...", "Sir Alan's films include ...", "seven Spike Lee
+# movies, including ...": a filmography, each film listed after it the person's.
+_MADE_FILMS = re.compile(
+    r"\s+(?:has|have|had)?\s*(?P<verb>made|directed|helmed|starred in|appeared in)\s+(?:more than\s+|over\s+|some\s+|nearly\s+)?"
+    r"(?:[\w-]+\s+)?(?:[\w-]+\s+)?(?:films|movies|features|pictures)\s*,?\s+(?:including|such as|among them)\s+[\"“‘']?"
+)
+_OWNS_FILMS = re.compile(r"(?:['’]s?)?\s+(?:films|movies|features|credits)\s*,?\s+(?:include|includes|included|including|such as)\s+[\"“‘']?")
+_FEW_WORDS = re.compile(r"(?:[\w-]+\s+){0,2}[\"“‘']?")
+LIST_JOIN = re.compile(r"[\"”’']?(?:,\s+|,?\s+(?:and|or|plus)\s+)[\"“‘']?")  # between the names of a list
+_VERB_RELATION = {"made": "directed", "directed": "directed", "helmed": "directed", "starred in": "stars", "appeared in": "stars"}
 POSSESSIVE_WEIGHT = 0.8  # "X's film" says less than "directed by X"
 UNKNOWN_ROLE_WEIGHT = 0.45  # ... and less still when the article never says what X does (too little to add up)
 
@@ -112,4 +122,33 @@ def compound_credits(text: str, owners: list[tuple[int, int, str, set[str], bool
             _COMPOUND_RELATION[m.group(1)], display, start, m.end(), after[0] if after else -1, 1.0,
             f"“{display}-{m.group(1)}”",
         ))
+    return out
+
+
+def filmography_credits(text: str, owners: list[tuple[int, int, str, set[str], bool]], films: list[tuple[int, int]]) -> list[Credit]:
+    """``Lee has made more than 25 films, including Jungle Fever and Do the Right Thing``,
+    ``Sir Alan's films include Fame and The Commitments``: every film of the list is theirs (as
+    the verb says, else as the article says they work, else as its director)."""
+    out = []
+    for start, end, display, known, person in owners:
+        if not person:
+            continue
+        made, owns = _MADE_FILMS.match(text, end), _OWNS_FILMS.match(text, end)
+        m = made or owns
+        if m is None:
+            continue
+        relations = [_VERB_RELATION[made.group("verb")]] if made else sorted(known) or ["directed"]
+        weight = POSSESSIVE_WEIGHT if made or known else UNKNOWN_ROLE_WEIGHT
+        at, first = m.end(), True
+        for film_start, film_end in sorted(films):
+            if film_start < at:
+                continue
+            if film_start != at and not (first and _FEW_WORDS.fullmatch(text, at, film_start)):
+                break  # ("include Oscar-winning Fame": a word or two before the first)
+            first = False
+            out += [Credit(rel, display, start, end, film_start, weight, f"{display}'s films, listed") for rel in relations]
+            join = LIST_JOIN.match(text, film_end)
+            if join is None:
+                break
+            at = join.end()
     return out

@@ -29,7 +29,7 @@ FILM_NOUN = (
 )
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|starred in|stars in|starring in|star of|"
-    r"(?:19|20)\d\d['’]s|"  # "1999's American Beauty"
+    r"(?:19|20)\d\d['’]s|(?:films|movies|features|credits),? (?:include|includes|included|including|such as)(?: [\w-]+){0,2}|"  # "1999's American Beauty"
     r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
@@ -207,6 +207,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),
     VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
     VoteRule("given name first", "person", 1.0, _given_name_first),
+    VoteRule("a knight or dame", "person", 2.0, lambda c: c.key.startswith(("sir ", "dame ")) and not c.span.quoted),
     VoteRule("a character played", "other", 2.5, lambda c: bool(_CHARACTER_BEFORE.search(c.before))),
     VoteRule("kind word after", "other", 2.0, lambda c: bool(OTHER_AFTER.search(c.after))),
     VoteRule("place or owner word before", "other", 0.6, lambda c: bool(_OTHER_BEFORE.search(c.before[-16:]))),

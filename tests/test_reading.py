@@ -692,3 +692,13 @@ def test_the_paragraphs_film_says_less_than_the_articles_where_they_differ():
              "Its spinoff Kestrel was shelved. Priya Rao wrote the screenplay.")
     at = position(a, "Priya Rao")
     assert a.facts[("night train 2", "wrote", at)] > a.facts.get(("kestrel", "wrote", at), 0)
+
+
+@pytest.mark.parametrize("intro, sentence, command", [
+    ("Director Ann Lee", "Lee has made more than 25 films, including Paper Moon and Night Train.", "!who directed Night Train"),
+    ("Director Sir Alan Parker", "Sir Alan's films include Oscar-winning Fame plus Paper Moon and Night Train.", "!who directed Night Train"),
+    ("Actor Tom Hale", "Hale has starred in 40 films, including Paper Moon and Night Train.", "!who stars in Night Train"),
+])
+def test_every_film_of_a_filmography_is_the_persons(engine, intro, sentence, command):
+    add(engine, "2005-02-01", "A career honoured", f"{intro} is to be honoured in Berlin. {sentence}")
+    assert_answers(engine, command, sentence)
