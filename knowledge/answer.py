@@ -33,7 +33,7 @@ NEWEST_MIN = 0.7  # a status or release sentence this clear competes on date; we
 ASK_MIN = 0.6  # share of a question's (weighted) words an ask answer must contain
 # What counts as news of a film's status, and of its release (the newest clear statement wins).
 STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.75, "award": 0.7}
-RELEASE_NEWS = {"release": 1.0, "status": 0.7}
+RELEASE_NEWS = {"release": 1.0}  # (a shooting date says nothing of when it comes out)
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search

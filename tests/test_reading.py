@@ -702,3 +702,20 @@ def test_the_paragraphs_film_says_less_than_the_articles_where_they_differ():
 def test_every_film_of_a_filmography_is_the_persons(engine, intro, sentence, command):
     add(engine, "2005-02-01", "A career honoured", f"{intro} is to be honoured in Berlin. {sentence}")
     assert_answers(engine, command, sentence)
+
+
+def test_when_it_starts_shooting_is_not_when_it_comes_out(engine):
+    add(engine, "2005-02-01", "Night Train to shoot in Oslo", "The thriller Night Train is due to start shooting in Oslo later this month.")
+    assert not engine.answer("!when Night Train").answered
+    add(engine, "2005-03-01", "Night Train dated", "The thriller Night Train will be released in cinemas on 9 May.")
+    assert_answers(engine, "!when Night Train", "9 May")
+
+
+@pytest.mark.parametrize("sentence, date", [
+    ("Night Train is due to be screened on BBC Four in March.", "March"),
+    ("The thriller Night Train will screen in the Panorama section on 16 February.", "16 February"),
+    ("Night Train entered the chart in second place after opening on Christmas Day.", "Christmas Day"),
+])
+def test_a_screening_or_an_opening_day_says_when(engine, sentence, date):
+    add(engine, "2005-02-01", "Night Train news", f"The documentary Night Train is a hit. {sentence}")
+    assert_answers(engine, "!when Night Train", date)
