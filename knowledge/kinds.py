@@ -32,7 +32,7 @@ _FILM_BEFORE = re.compile(
     r"(?:19|20)\d\d['’]s|(?:films|movies|features|credits),? (?:include|includes|included|including|such as)(?: [\w-]+){0,2}|"  # "1999's American Beauty"
     r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
-    r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|"
+    r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|new entry|new entries|re-release of|"
     r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance|lead) (?:for|in))[,:]?\s*)$"
 )
 # "her role in Mike Nichols' Closer", "Martin Scorsese's film Gangs of New York", "Ben-Ami, whose
@@ -51,7 +51,8 @@ _FILM_AFTER = re.compile(
     r"^(?:\s*\(\d{4}\)"
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
     r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
-    r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office|review|trailer|teaser)\b(?!-)"
+    r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office|review|trailer|teaser|"
+    r"entered the (?:chart|top|box office)|(?:fell|dropped|slipped|rose|climbed|moved|slid) (?:to|into) (?:number|no\.?|\w+ place))\b(?!-)"
     r"|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
     rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b(?!\s+(?:is|was|has|had|will|would|also|stars|follows|tells)\b))"
 )  # (", the film is set in ...": the film is the next clause's subject, not the name's apposition)
@@ -125,7 +126,10 @@ _OTHER_BEFORE = re.compile(
     r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|record|play|opera|magazine|"
     r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from|streamer|distributor|banner)\s*$"
 )
-_DEMONYMS = frozenset("british french irish scottish welsh english dutch thai greek swiss danish polish czech".split())
+_DEMONYMS = frozenset(
+    "british french irish scottish welsh english dutch thai greek swiss danish polish czech spanish swedish finnish "
+    "turkish kurdish flemish cornish jewish".split()
+)
 # Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
 _OWNER_FILM = re.compile(
@@ -166,7 +170,7 @@ def is_modifier(key: str) -> bool:
 
 def is_demonym(key: str) -> bool:
     """``French``, ``Mexican``, ``Scottish``: adjectives, not names."""
-    return " " not in key and key not in given_names() and (key.endswith(("ian", "ese", "ish", "can")) or key in _DEMONYMS)
+    return " " not in key and key not in given_names() and (key.endswith(("ian", "ese", "can")) or key in _DEMONYMS)
 
 
 def _given_name_first(c: Context) -> bool:

@@ -719,3 +719,19 @@ def test_when_it_starts_shooting_is_not_when_it_comes_out(engine):
 def test_a_screening_or_an_opening_day_says_when(engine, sentence, date):
     add(engine, "2005-02-01", "Night Train news", f"The documentary Night Train is a hit. {sentence}")
     assert_answers(engine, "!when Night Train", date)
+
+
+def test_a_title_ending_like_a_nationality_is_still_a_name():
+    a = read("Box office", "Ocean's 12 fell to number two while new entry Spanglish entered the chart at number three. A Spanish film was fourth.")
+    assert "spanglish" in a.names and "spanish" not in a.names
+
+
+def test_chart_news_names_films():
+    found = kinds(read("Weekend chart", "Paper Moon fell to number two while new entry Night Train entered the chart at number three. "
+                       "Glass Harbour slipped to fourth place."))
+    assert found["Night Train"] == found["Glass Harbour"] == "film", found
+
+
+def test_a_chart_place_is_box_office_news(engine):
+    add(engine, "2005-01-02", "Weekend chart", "Paper Moon fell to number two while new entry Night Train entered the chart at number three, taking $9m.")
+    assert_answers(engine, "!status Night Train", "taking $9m")
