@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .articles import Article
-from .credits import LIST_JOIN, compound_credits, filmography_credits, possessive_credits, roles
+from .credits import LIST_JOIN, compound_credits, filmography_credits, possessive_credits, pronoun_credits, roles
 from .gazetteer import Gazetteer, default_gazetteer, given_names
 from .kinds import DATE_IN_BRACKETS, FILM_NOUN, OTHER_AFTER, is_demonym, votes
 from .names import CONNECTORS, Span, Token, find_spans, tokens
@@ -120,7 +120,7 @@ _LABEL = re.compile(
 )
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
-_FILMS_WORD = re.compile(r"\b(?:films|movies|features|pictures|credits)\b")
+_FILMS_WORD = re.compile(r"\b(?:films?|movies?|features?|pictures|credits|debut|project|follow-up)\b")
 _TRADE_WORDS = frozenset(("box office", "cinema", "cinemas", "trailer", "trailers", "premiere", "screenplay"))
 _NICKNAME = re.compile(r"[\"”’']?,?[\"”’']?\s+as\s+(?:[\w-]+\s+){0,4}call(?:s|ed)?\s+it\b")  # '"Brightwater," as everyone calls it'
 _DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
@@ -895,7 +895,7 @@ class _Reader:
         Dunleavy-led Kestrel spinoff" (see :mod:`knowledge.credits`)."""
         text = s.text
         if "'" not in text and "’" not in text and "-" not in text and "whose" not in text and not _FILMS_WORD.search(text):
-            return  # (neither a possessive, a whose-clause, a compound nor a filmography: spare the work)
+            return  # (neither a possessive, a whose-clause, a compound nor a film's noun: spare the work)
         roles = self._roles()
         owners = [
             (span.start, span.end, span.text, roles.get(self.family[key], set()), self.names[key].kind == "person")
@@ -905,7 +905,8 @@ class _Reader:
             return
         explicit = {r.start: r.key for r in refs if r.link == EXPLICIT and self.names[r.key].kind == "film"}
         spans = sorted((r.start, r.end) for r in refs if r.start in explicit)
-        credits = possessive_credits(text, owners, sorted(explicit)) + compound_credits(text, owners, sorted(explicit))
+        starts = sorted(explicit)
+        credits = possessive_credits(text, owners, starts) + compound_credits(text, owners, starts) + pronoun_credits(text, owners, starts)
         for credit in credits + filmography_credits(text, owners, spans):
             film = explicit.get(credit.film_start)
             if film is None:  # "the Vasilescu-directed sequel": the film it refers to

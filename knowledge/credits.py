@@ -58,6 +58,10 @@ _OWNS_FILMS = re.compile(r"(?:['’]s?)?\s+(?:films|movies|features|credits)\s*,
 _FEW_WORDS = re.compile(r"(?:[\w-]+\s+){0,2}[\"“‘']?")
 LIST_JOIN = re.compile(r"[\"”’']?(?:,\s+|,?\s+(?:and|or|plus)\s+)[\"“‘']?")  # between the names of a list
 _VERB_RELATION = {"made": "directed", "directed": "directed", "helmed": "directed", "starred in": "stars", "appeared in": "stars"}
+# "Baek has described her new film, Parade of Small Gods": the film of the person named before.
+_PRONOUN_FILM = re.compile(
+    r"\b(?:his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:film|movie|feature|debut|project|follow-up)\s*,?\s+[\"“‘']?$", re.IGNORECASE
+)
 POSSESSIVE_WEIGHT = 0.8  # "X's film" says less than "directed by X"
 UNKNOWN_ROLE_WEIGHT = 0.45  # ... and less still when the article never says what X does (too little to add up)
 
@@ -151,4 +155,19 @@ def filmography_credits(text: str, owners: list[tuple[int, int, str, set[str], b
             if join is None:
                 break
             at = join.end()
+    return out
+
+
+def pronoun_credits(text: str, owners: list[tuple[int, int, str, set[str], bool]], films: list[int]) -> list[Credit]:
+    """``Baek has described her new film, Parade of Small Gods``: the film is that of the person
+    named last before "her" (as the article says they work, else as its director)."""
+    out = []
+    for film_start in films:
+        m = _PRONOUN_FILM.search(text, max(0, film_start - 60), film_start)
+        people = [o for o in owners if o[4] and o[1] <= (m.start() if m else -1)]
+        if m is None or not people:
+            continue
+        start, end, display, known, _ = people[-1]
+        out += [Credit(rel, display, start, end, film_start, POSSESSIVE_WEIGHT if known else UNKNOWN_ROLE_WEIGHT,
+                       f"{display} and “{m.group().strip()}”") for rel in (sorted(known) or ["directed"])]
     return out

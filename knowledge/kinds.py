@@ -106,6 +106,11 @@ _PERSON_VERB_AFTER = re.compile(
     r"is playing|has signed|has been cast|was cast|is cast|is returning|returns as|will produce|is back|will return|"
     r"is set to return|composed(?! by)|composes|will compose|is scoring|scored(?! by)|will score)\b"
 )
+# "Baek Seo-yeon has described her new film": someone who has a "his" or "her".
+_HIS_OR_HER_AFTER = re.compile(
+    r"^\s+(?:has\s+|had\s+|have\s+)?(?:described|discussed|defended|unveiled|finished|completed|"
+    r"explained|revealed|announced|is\s+shooting|is\s+making)\s+(?:his|her)\b"
+)
 _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"
     r"representatives?|spokes(?:man|woman|person)|directorial|acting|first leading)\b"
@@ -208,6 +213,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
     VoteRule("owns a film", "person", 1.0, _owns_film),
     VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
+    VoteRule("his or her work", "person", 2.0, lambda c: bool(_HIS_OR_HER_AFTER.match(c.after))),
     VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),
     VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
     VoteRule("given name first", "person", 1.0, _given_name_first),

@@ -78,8 +78,19 @@ def tokens(text: str) -> list[Token]:
             word, end = word[:-1], end - 1
         if "-" in word and (credit := _CREDIT_SUFFIX.search(word)) and word[0].isupper():
             word, end = word[:credit.start()], start + credit.start()
-        out.append(_token((word, start, end, _is_cap(word), word[0].isdigit())))
+        cap = _is_cap(word) or bool(out and out[-1].cap and out[-1].end == start - 1 and _given_name_syllables(word))
+        out.append(_token((word, start, end, cap, word[0].isdigit())))
     return out
+
+
+_COMPOUND_TAILS = frozenset("born set based led made era style like only free old year day run owned bound type".split())
+
+
+def _given_name_syllables(word: str) -> bool:
+    """``Seo-yeon`` of "Baek Seo-yeon", ``Joon-ho``: a hyphenated given name after a name's word
+    (not "Korean-born", "Paris-set", whose tail is an English word of a compound)."""
+    head, _, tail = word.partition("-")
+    return head[:1].isupper() and 1 < len(tail) <= 5 and tail.isalpha() and tail.islower() and tail not in _COMPOUND_TAILS
 
 
 @lru_cache(maxsize=65536)

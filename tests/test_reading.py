@@ -735,3 +735,12 @@ def test_chart_news_names_films():
 def test_a_chart_place_is_box_office_news(engine):
     add(engine, "2005-01-02", "Weekend chart", "Paper Moon fell to number two while new entry Night Train entered the chart at number three, taking $9m.")
     assert_answers(engine, "!status Night Train", "taking $9m")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Baek Seo-yeon has described her new film, Night Train, as a comedy.",
+    "Director Baek Seo-yeon is already shooting her follow-up, Night Train, in Busan.",
+])
+def test_her_new_film_is_the_persons_before(engine, sentence):
+    add(engine, "2025-03-01", "Busan news", f"{sentence} The festival opens in May.")
+    assert_answers(engine, "!who directed Night Train", "Baek Seo-yeon")

@@ -76,3 +76,8 @@ def test_a_sequel_is_not_an_alias_of_the_original():
 def test_a_dropped_subtitle_is_only_a_short_form(title, short):
     assert short in short_forms(title)
     assert short not in aliases(title)
+
+
+def test_a_hyphenated_given_name_stays_in_the_name():
+    spans = [s.text for s in find_spans("She met Baek Seo-yeon and the Korean-born actor Kim Ji-hoon.")]
+    assert spans == ["Baek Seo-yeon", "Kim Ji-hoon"], spans
