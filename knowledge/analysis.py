@@ -26,7 +26,7 @@ from .kinds import DATE_IN_BRACKETS, FILM_NOUN, OTHER_AFTER, is_demonym, votes
 from .names import CONNECTORS, Span, Token, find_spans, tokens
 from .relations import CREDITS, STRONG, Cue, Lexicon, default_lexicon
 from .sentences import Sentence, split_sentences
-from .text import ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
+from .text import GENERIC, ORDINAL_WORDS, STOPWORDS, fold_lower, numbers_in, title_key
 from .titles import aliases, base_key, base_title, sequel_number, short_forms, with_number
 
 EXPLICIT, REFERENCE, PRONOUN = 3, 2, 1
@@ -121,7 +121,7 @@ _LABEL = re.compile(
 _FILM_NOUN_WORD = re.compile(FILM_NOUN)
 _OF_A_FILM = re.compile(rf" of (?:the|this|that|a|an|its|his|her|their) (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN})s?\b")  # "director of the film adaptation"
 _FILMS_WORD = re.compile(r"\b(?:films?|movies?|features?|pictures|credits|debut|project|follow-up)\b")
-_TRADE_WORDS = frozenset(("box office", "cinema", "cinemas", "trailer", "trailers", "premiere", "screenplay"))
+_TRADE_WORDS = frozenset(("box office", "trailer", "trailers", "premiere", "screenplay"))  # (with text.GENERIC)
 _NICKNAME = re.compile(r"[\"”’']?,?[\"”’']?\s+as\s+(?:[\w-]+\s+){0,4}call(?:s|ed)?\s+it\b")  # '"Brightwater," as everyone calls it'
 _DETERMINERS = frozenset("another every each several many most such both".split())  # "Another Hollywood star ..."
 _OBJECT_BEFORE = re.compile(r"\b(?:to|of|in|from|with|like)\s+$")
@@ -972,7 +972,10 @@ def _nameable(key: str) -> bool:
     "Box Office")."""
     if key.startswith(("a ", "an ", "the ")):
         key = key.split(" ", 1)[1]
-    generic = bool(_FILM_NOUN_WORD.fullmatch(key.removesuffix("s"))) or key in _TRADE_WORDS
+    generic = (
+        bool(_FILM_NOUN_WORD.fullmatch(key.removesuffix("s"))) or key in _TRADE_WORDS or all(w in GENERIC for w in key.split())
+        or key.startswith("best ")  # an award's category ("Best British Film"), not a name to ask about
+    )
     return bool(key) and key not in STOPWORDS and not key.isdigit() and not _is_date(key) and not is_demonym(key) and not generic
 
 

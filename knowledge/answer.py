@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asktypes import AnswerKind, asked_kind, counted, has_date, has_kind
+from .asktypes import AnswerKind, asked_kind, category, counted, has_date, has_kind
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
@@ -269,7 +269,8 @@ class Engine:
             kind = asked_kind(query.subject)
             if self.trace is not None and kind is not None:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
-            best = self._rank_ask(candidates, keywords, asked, joined, kind, counted(query.subject))
+            musts = {"counts what was asked": counted(query.subject), "names the category asked": category(query.subject)}
+            best = self._rank_ask(candidates, keywords, asked, joined, kind, {k: v for k, v in musts.items() if v is not None})
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes, asked_kind(query.subject))
         if best is None:
@@ -547,14 +548,16 @@ class Engine:
 
     def _rank_ask(
         self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(),
-        kind: AnswerKind | None = None, count: re.Pattern | None = None,
+        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None,
     ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough.
         A question word that asks for a relation ("filmed") is covered by a sentence that states
         it ("cameras rolled in Budapest"). A sentence without the kind of answer asked for
         (an amount for "how much") cannot win. ``optional`` words count where some candidate has
-        them and are not missed where none does."""
+        them and are not missed where none does. Each of ``musts`` (what the question asks a
+        sentence to say: a count of the noun asked, the award category named) is required where
+        some candidate says it, and ignored where none does."""
         if not candidates:
             return None
         keywords = keywords + sorted(optional)
@@ -566,8 +569,7 @@ class Engine:
             if self.trace is not None:
                 self.trace.step(f"most of the question's words appear in none of {len(candidates)} sentences: {', '.join(specific)}")
             return None  # most of what was asked appears nowhere in these articles
-        if count is not None and not any(count.search(c.text) for c, _, _ in candidates):
-            count = None  # (no sentence counts what was asked: any number may answer)
+        musts = {label: pattern for label, pattern in (musts or {}).items() if any(pattern.search(c.text) for c, _, _ in candidates)}
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
@@ -586,11 +588,11 @@ class Engine:
                     continue
                 score -= 0.1
                 terms.append(f"no {kind.name} -0.1")
-            if count is not None:
-                if not count.search(cand.text):
-                    continue  # "how many nominations": another sentence counts them
+            if any(not pattern.search(cand.text) for pattern in musts.values()):
+                continue  # "how many nominations", "best British film": another sentence says it
+            for label in musts:
                 score += 0.2
-                terms.append("counts what was asked +0.2")
+                terms.append(f"{label} +0.2")
             if self.trace is not None:
                 self.trace.candidates.append(Weighed(score, cand.sentence_id, cand.source.article_id, "ask", rel, terms))
             if score > best_score:

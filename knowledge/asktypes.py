@@ -104,6 +104,21 @@ def counted(question: str) -> re.Pattern | None:
     return re.compile(rf"\b{_COUNT_WORD}\s+(?:[\w'-]+\s+){{0,2}}{noun}", re.IGNORECASE)
 
 
+_CATEGORY = re.compile(
+    r"\bbest\s+((?:(?!(?:at|in|for|of|on|from|award|awards|prize|oscar|oscars|bafta|baftas|globe|globes)\b)[a-z'-]+\s*){1,3})",
+    re.IGNORECASE,
+)
+
+
+def category(question: str) -> re.Pattern | None:
+    """For "what won best British film at the Baftas?": a sentence naming that category
+    ("Best British film was ...") answers it better than one about the awards at large."""
+    m = _CATEGORY.search(question.rstrip("?!. "))
+    if m is None:
+        return None
+    return re.compile(r"\bbest\s+" + r"\s+".join(re.escape(w) for w in m.group(1).split()) + r"\b", re.IGNORECASE)
+
+
 def asked_kind(question: str) -> AnswerKind | None:
     """The kind of answer a question asks for, if it asks for one."""
     return next((k for k in KINDS if k.asked_by.search(question)), None)

@@ -32,7 +32,8 @@ def aliases(display: str, possessive: bool = True) -> frozenset[str]:
     parts = _SUBTITLE.split(display, maxsplit=1)
     if len(parts) == 2 and title_key(parts[0]):
         subtitle = title_key(parts[1])
-        if len(subtitle.split()) >= 2 and not numbers_in(subtitle):
+        generic = all(w in GENERIC or w in ("the", "a", "an") for w in subtitle.split())  # (not "Garfield: The Movie")
+        if len(subtitle.split()) >= 2 and not numbers_in(subtitle) and not generic:
             keys.add(subtitle)  # "Star Wars: The Last Jedi" is also "The Last Jedi"
     pieces = _POSSESSIVE.split(display, maxsplit=1)
     if possessive and len(pieces) == 2 and all(len(key_tokens(p)) >= 2 for p in pieces):

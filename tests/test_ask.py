@@ -120,3 +120,10 @@ def test_worldwide_asked_is_not_answered_by_a_domestic_gross(engine):
     add(engine, "2025-03-09", "Night Train bounce", "The drama Night Train has now taken $80 million worldwide.")
     a = engine.answer("!ask how much did night train make worldwide?")
     assert a.answered and "$80 million worldwide" in a.sentence
+
+
+def test_the_award_category_asked_is_named_by_the_answer(engine):
+    add(engine, "2005-02-13", "Paper Moon takes Lantern glory", "Paper Moon and Night Train shared the main honours at the Lanterns. "
+        "Best British film went to Glass Harbour, which beat Night Train. The Lanterns were held in Cardiff.")
+    a = engine.answer("!ask what won best british film at the lanterns?")
+    assert a.answered and "Glass Harbour" in a.sentence, a.sentence

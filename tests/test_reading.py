@@ -13,6 +13,7 @@ from knowledge.gazetteer import Gazetteer
 from knowledge.query import parse, typed
 from knowledge.relations import Lexicon, validated
 from knowledge.store import GLOBAL, Store
+from knowledge.titles import aliases
 
 from .helpers import article_text
 
@@ -651,6 +652,9 @@ def test_a_film_noun_alone_names_nothing():
     a = read("Weekend figures", "Box Office figures show the thriller Night Train on top. Documentary makers praised it. "
              "Film fans agree, and BBC One's Film 2005 liked it.")
     assert not {"box office", "documentary", "film"} & set(a.names), sorted(a.names)
+    b = read("Baftas", "Best British Film went to Paper Moon. Garfield: The Movie was a hit. The Movie was fun.")
+    assert "best british film" not in b.names and "the movie" not in b.names
+    assert "movie" not in aliases("Garfield: The Movie") and "the last jedi" in aliases("Star Wars: The Last Jedi")
 
 
 @pytest.mark.parametrize("sentence, year", [
