@@ -23,7 +23,7 @@ from .gazetteer import default_gazetteer
 from .names import find_spans
 from .query import COMMANDS, Query, parse
 from .relations import STRONG, Lexicon, default_lexicon
-from .resolve import Film, Resolver, number_forms
+from .resolve import REFERRING, Film, Resolver, number_forms
 from .store import GLOBAL, Store
 from .text import STOPWORDS, compounds, fold, inflections, key_tokens, stem, stems, title_key
 from .timeline import Entry, Timeline, build_timeline, older_news
@@ -161,7 +161,8 @@ class Engine:
         if film.score >= 100:
             return True
         known = film.key.split() + title_key(film.title).split()
-        extra = [w for w in title_key(title).split() if w not in STOPWORDS and max(fuzz.ratio(w, k) for k in known) < 75]
+        extra = [w for w in title_key(title).split()
+                 if w not in STOPWORDS and w not in REFERRING and max(fuzz.ratio(w, k) for k in known) < 75]  # ("the X sequel")
         return not extra
 
     def answer(self, command: str, guild_id: int = GLOBAL, explain: bool = False) -> Answer:

@@ -345,7 +345,7 @@ def number_forms(key: str) -> set[str]:
     return {f for f in forms | {f"the {f}" for f in forms} if f and f != key}
 
 
-_REFERRING = frozenset("sequel prequel remake reboot spinoff film movie series franchise".split())  # "the Heat sequel"
+REFERRING = frozenset("sequel prequel remake reboot spinoff film movie series franchise".split())  # "the Heat sequel"
 
 
 def _typed_score(key: str, alias: str, set_score: float) -> float:
@@ -357,7 +357,7 @@ def _typed_score(key: str, alias: str, set_score: float) -> float:
     if len(key) >= 5 and OSA.distance(key, alias, score_cutoff=1) <= 1:
         return max(score, ACCEPT)
     known = alias.split()
-    if any(len(w) >= 4 and w not in STOPWORDS and w not in _REFERRING and not any(fuzz.ratio(w, k) >= 75 for k in known) for w in key.split()):
+    if any(len(w) >= 4 and w not in STOPWORDS and w not in REFERRING and not any(fuzz.ratio(w, k) >= 75 for k in known) for w in key.split()):
         return min(score, ACCEPT - 1)  # "The Hollow Choir: Vespers" is not The Hollow Choir: a word more is another title
     return score
 

@@ -127,3 +127,9 @@ def test_the_award_category_asked_is_named_by_the_answer(engine):
         "Best British film went to Glass Harbour, which beat Night Train. The Lanterns were held in Cardiff.")
     a = engine.answer("!ask what won best british film at the lanterns?")
     assert a.answered and "Glass Harbour" in a.sentence, a.sentence
+
+
+def test_a_framed_question_about_the_x_sequel_is_read_as_its_command(engine):
+    add(engine, "2005-01-01", "Lee in talks for Night Train", "Director Ann Lee is in talks to write and direct a new instalment in the Night Train horror franchise, according to Variety.")
+    command, framed = engine.answer("!status night train sequel"), engine.answer("!ask how is night train sequel coming along")
+    assert command.answered and framed.sentence == command.sentence
