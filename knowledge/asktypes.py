@@ -24,7 +24,7 @@ _MONEY = re.compile(
 )
 _NUMBER = re.compile(
     r"\d+(?:[,.]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|hundreds|thousand|thousands|dozen|dozens|first|second|third|fourth|fifth|sixth|seventh|"
+    r"hundred|hundreds|thousand|thousands|dozen|dozens|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|twice|once|several|many)\b",
     re.IGNORECASE,
 )

@@ -133,3 +133,9 @@ def test_a_framed_question_about_the_x_sequel_is_read_as_its_command(engine):
     add(engine, "2005-01-01", "Lee in talks for Night Train", "Director Ann Lee is in talks to write and direct a new instalment in the Night Train horror franchise, according to Variety.")
     command, framed = engine.answer("!status night train sequel"), engine.answer("!ask how is night train sequel coming along")
     assert command.answered and framed.sentence == command.sentence
+
+
+def test_the_first_film_counts_nothing(engine):
+    add(engine, "2025-07-14", "Night Train dated", "Ann Lee, who directed the first film, produces; her own Hulu horror movie, "
+        "Night Train, is set to debut on the streamer in the autumn.")
+    assert not engine.answer("!ask how many views did night train get on hulu?").answered
