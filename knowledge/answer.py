@@ -44,7 +44,7 @@ UNLINKED_AFTER = 2  # how soon after a sentence naming the film
 INFLECTED_CUE = 0.5  # the same, found only by an inflection of a cue word ("followed" for "follows")
 # The relations such a sentence may answer: what a film is about, where it is set or shot, what it cost are
 # said of the film in view; a credit or news said so is as often of another film or person.
-UNLINKED_RELATIONS = ("plot", "location", "budget")
+UNLINKED_RELATIONS = ("plot", "location", "setting", "budget")
 OTHER_FILM = -1  # a sentence that names another film, and not this one
 PASSING = -2  # a sentence that does not name the film, in an article that names it only in passing
 BESIDE_OTHER = -3  # a sentence that only refers to the film ("the sequel", "it") and names another film

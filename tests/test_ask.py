@@ -139,3 +139,12 @@ def test_the_first_film_counts_nothing(engine):
     add(engine, "2025-07-14", "Night Train dated", "Ann Lee, who directed the first film, produces; her own Hulu horror movie, "
         "Night Train, is set to debut on the streamer in the autumn.")
     assert not engine.answer("!ask how many views did night train get on hulu?").answered
+
+
+def test_where_it_is_set_is_not_where_it_was_shot(engine):
+    add(engine, "2025-03-01", "Night Train abroad", "The horror film Night Train took $9M overseas. The UK, where the pic is set, led with $3.2M.")
+    assert not engine.answer("!ask where was night train shot?").answered
+    add(engine, "2025-03-02", "Night Train review", "The horror film Night Train is a quiet triumph. Cinematographer Ruth Akerman shoots the moors in Yorkshire.")
+    a = engine.answer("!ask where was night train shot?")
+    assert a.answered and "Yorkshire" in a.sentence, a.sentence
+    assert "UK" in engine.answer("!ask where is night train set?").sentence
