@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asktypes import AnswerKind, asked_kind, category, counted, has_date, has_kind
+from .asktypes import AnswerKind, asked_kind, category, counted, foretold, has_date, has_kind
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
@@ -271,7 +271,8 @@ class Engine:
             if self.trace is not None and kind is not None:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
             musts = {"counts what was asked": counted(query.subject), "names the category asked": category(query.subject)}
-            best = self._rank_ask(candidates, keywords, asked, joined, kind, {k: v for k, v in musts.items() if v is not None})
+            best = self._rank_ask(candidates, keywords, asked, joined, kind, {k: v for k, v in musts.items() if v is not None},
+                                  foretold(query.subject))
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes, asked_kind(query.subject))
         if best is None:
@@ -549,7 +550,7 @@ class Engine:
 
     def _rank_ask(
         self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(),
-        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None,
+        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None, unsaid: re.Pattern | None = None,
     ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough.
@@ -558,7 +559,8 @@ class Engine:
         (an amount for "how much") cannot win. ``optional`` words count where some candidate has
         them and are not missed where none does. Each of ``musts`` (what the question asks a
         sentence to say: a count of the noun asked, the award category named) is required where
-        some candidate says it, and ignored where none does."""
+        some candidate says it, and ignored where none does. A sentence matching ``unsaid`` does
+        not say what was asked (a win only foretold, for "who won")."""
         if not candidates:
             return None
         keywords = keywords + sorted(optional)
@@ -589,6 +591,8 @@ class Engine:
                     continue
                 score -= 0.1
                 terms.append(f"no {kind.name} -0.1")
+            if unsaid is not None and unsaid.search(cand.text):
+                continue  # "is tipped to win": says nothing of who won
             if any(not pattern.search(cand.text) for pattern in musts.values()):
                 continue  # "how many nominations", "best British film": another sentence says it
             for label in musts:

@@ -119,6 +119,20 @@ def category(question: str) -> re.Pattern | None:
     return re.compile(r"\bbest\s+" + r"\s+".join(re.escape(w) for w in m.group(1).split()) + r"\b", re.IGNORECASE)
 
 
+_WON = re.compile(r"\b(?:won|did\s+\w+\s+win|got|took|picked\s+up|received)\b", re.IGNORECASE)
+_PREDICTION = re.compile(
+    r"\b(?:tipped|favourite|favorite|expected|likely|hoping|hopes|set|poised|predicted|bound|tips?\s+\w+)\s+to\s+(?:win|take|scoop|pick\s+up)\b"
+    r"|\b(?:is|are)\s+(?:the\s+)?(?:favourite|favorite|front-?runner|frontrunner)s?\b|\b(?:are|is)\s+also\s+likely\b|\bcould\s+(?:win|steal|take)\b",
+    re.IGNORECASE,
+)
+
+
+def foretold(question: str) -> re.Pattern | None:
+    """For "who won ...?": what a sentence that only foretells a win says ("is tipped to win",
+    "is favourite"); such a sentence does not say who won."""
+    return _PREDICTION if _WON.search(question) else None
+
+
 def asked_kind(question: str) -> AnswerKind | None:
     """The kind of answer a question asks for, if it asks for one."""
     return next((k for k in KINDS if k.asked_by.search(question)), None)

@@ -148,3 +148,11 @@ def test_where_it_is_set_is_not_where_it_was_shot(engine):
     a = engine.answer("!ask where was night train shot?")
     assert a.answered and "Yorkshire" in a.sentence, a.sentence
     assert "UK" in engine.answer("!ask where is night train set?").sentence
+
+
+def test_a_win_foretold_does_not_say_who_won(engine):
+    add(engine, "2005-02-01", "Lantern predictions", "At the Lanterns, Ann Lee is tipped to win best actress while Tom Hale is favourite for best actor.")
+    assert not engine.answer("!ask who won best actress at the lanterns?").answered
+    add(engine, "2005-02-14", "Lantern winners", "Ann Lee won best actress at the Lanterns on Sunday.")
+    a = engine.answer("!ask who won best actress at the lanterns?")
+    assert a.answered and "won best actress" in a.sentence
