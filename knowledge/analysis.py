@@ -230,6 +230,7 @@ class _Reader:
         self._appositive_sequels: set[str] | None = None
         self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
+        self.owned: set[tuple[str, str]] = set()  # (owner, name) split at a possessive
 
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
@@ -339,6 +340,7 @@ class _Reader:
         if not owner or not words or (words[0] in ("the", "a", "an") and not self.gazetteer.kind(left_key, left)):
             return None
         start = span.start + m.end()
+        self.owned.add((left_key, right_key))
         return [Span(left, span.start, span.start + len(left)), Span(right, start, span.end, initial=False)]
 
     def _surnames(self) -> frozenset[str]:
@@ -433,6 +435,9 @@ class _Reader:
         for key in self.names:
             if sequel_number(key) == 2 and any(_SEQUEL_CUE.search(self.lowered[p]) for p in self._positions().get(key, ())):
                 found.add((f"{base_key(key)} sequel", key))
+        # "Lemony Snicket's A Series of Unfortunate Events", where "Lemony Snicket" is read as a film: its short name
+        found |= {(owner, key) for owner, key in self.owned
+                  if owner in self.names and key in self.names and self.names[owner].kind == self.names[key].kind == "film"}
         topic = self._topic_key
         for position, spans in enumerate(self.spans):  # '"Brightwater," as everyone calls it': the article's film
             for span, key in spans:

@@ -748,3 +748,12 @@ def test_a_chart_place_is_box_office_news(engine):
 def test_her_new_film_is_the_persons_before(engine, sentence):
     add(engine, "2025-03-01", "Busan news", f"{sentence} The festival opens in May.")
     assert_answers(engine, "!who directed Night Train", "Baek Seo-yeon")
+
+
+def test_a_film_named_as_the_owner_of_its_full_title_is_its_short_name(engine):
+    add(engine, "2004-12-20", "Snicket tops chart", "Children's film Lemony Snicket topped the chart. "
+        "Lemony Snicket's A Series of Unfortunate Events, starring Jim Carrey, took $30.2m in its debut weekend.")
+    add(engine, "2004-12-27", "Unfortunate Events falls", "A Series of Unfortunate Events fell to fourth place with $7.4m.")
+    assert set(engine.resolver.resolve("Lemony Snicket", (GLOBAL,)).ids) >= set(engine.resolver.resolve("A Series of Unfortunate Events", (GLOBAL,)).ids)
+    b = read("Book news", "Author Michelle Paver's Wolf Brother is a hit. The film Wolf Brother is coming.")
+    assert ("michelle paver", "wolf brother") not in b.aliases
