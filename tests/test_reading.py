@@ -757,3 +757,20 @@ def test_a_film_named_as_the_owner_of_its_full_title_is_its_short_name(engine):
     assert set(engine.resolver.resolve("Lemony Snicket", (GLOBAL,)).ids) >= set(engine.resolver.resolve("A Series of Unfortunate Events", (GLOBAL,)).ids)
     b = read("Book news", "Author Michelle Paver's Wolf Brother is a hit. The film Wolf Brother is coming.")
     assert ("michelle paver", "wolf brother") not in b.aliases
+
+
+@pytest.mark.parametrize("sentence", [
+    "Willis says he was hurt during the filming of the movie.",
+    "As the books progress the struggle turns into a battle.",
+])
+def test_backstory_is_no_status(engine, sentence):
+    add(engine, "2005-01-01", "Night Train lawsuit", f"The drama Night Train is the subject of a lawsuit. {sentence}")
+    a = engine.answer("!status Night Train")
+    assert not a.answered or sentence not in a.sentence
+
+
+def test_the_actors_own_company_casts_no_one(engine):
+    add(engine, "2005-01-01", "Douglas set for adventure", "Michael Douglas will make the adventure film Night Train. "
+        "The actor's own production company, Further Films, is working with two Indian studios to bring the picture to the screen.")
+    a = engine.answer("!who stars in Night Train")
+    assert not a.answered or "Further Films" not in a.sentence
