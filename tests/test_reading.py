@@ -774,3 +774,13 @@ def test_the_actors_own_company_casts_no_one(engine):
         "The actor's own production company, Further Films, is working with two Indian studios to bring the picture to the screen.")
     a = engine.answer("!who stars in Night Train")
     assert not a.answered or "Further Films" not in a.sentence
+
+
+@pytest.mark.parametrize("sentence, command", [
+    ("A priest accused the director of portraying a priest in bad light.", "!who stars in Night Train"),
+    ("Ravi Singh said an Indian train would play a big role in the movie.", "!who stars in Night Train"),
+    ("She would love to work with directors Pedro Almodovar or Alejandro Amenabar.", "!who directed Night Train"),
+])
+def test_a_credit_look_alike_credits_no_one(engine, sentence, command):
+    add(engine, "2005-01-01", "Night Train row", f"The drama Night Train has angered priests. {sentence}")
+    assert not engine.answer(command).answered
