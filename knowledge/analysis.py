@@ -311,8 +311,8 @@ class _Reader:
         for m in _JOINING_WORD.finditer(span.text):
             left, right = span.text[:m.start()], span.text[m.end():]
             words = title_key(left).split()
-            place = m.group().split()[0] in ("in", "at", "from") and self.gazetteer.kind(title_key(right), right) == "place"
-            place &= m.group().endswith(" the ")  # "Night Train in the United States", not "Last Tango in Paris"
+            place = m.group().split()[0] in ("in", "at", "from", "for", "to") and self.gazetteer.kind(title_key(right), right) == "place"
+            place &= m.group().endswith(" the ")  # "Night Train in the United States", "... for the UK", not "Last Tango in Paris"
             person = 2 <= len(words) <= 3 and words[0] in given_names() and not _POSSESSIVE_SPLIT.search(left)
             if place or person or title_key(left) in self.seen:
                 if right[:1].isupper():

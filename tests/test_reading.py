@@ -784,3 +784,9 @@ def test_the_actors_own_company_casts_no_one(engine):
 def test_a_credit_look_alike_credits_no_one(engine, sentence, command):
     add(engine, "2005-01-01", "Night Train row", f"The drama Night Train has angered priests. {sentence}")
     assert not engine.answer(command).answered
+
+
+def test_a_place_after_for_the_ends_a_name():
+    a = read("Hanks greeted at premiere", "Tom Hanks was in London's Leicester Square for the UK premiere of Night Train.")
+    assert not any("uk" in key.split() and len(key.split()) > 1 for key in a.names), sorted(a.names)
+    assert kinds(a)["Night Train"] == "film"
