@@ -246,11 +246,7 @@ def _split_joined(sentence: str, words: list[Token]) -> list[list[Token]]:
         if tok.text not in ("and", "with") or k == 0 or k == len(words) - 1:
             continue
         left, right = words[:k], words[k + 1:]
-        joined = (
-            right[0].text in ("the", "a", "an")
-            or ":" in sentence[left[0].start:left[-1].end]
-            or (len(right) == 1 and any(w.text.lower() in CONNECTORS for w in left[1:]))
-        )
+        joined = right[0].text in ("the", "a", "an") or ":" in sentence[left[0].start:left[-1].end]
         if not joined:
             return [left] + _split_joined(sentence, right)
     return [words]

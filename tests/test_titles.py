@@ -81,3 +81,9 @@ def test_a_dropped_subtitle_is_only_a_short_form(title, short):
 def test_a_hyphenated_given_name_stays_in_the_name():
     spans = [s.text for s in find_spans("She met Baek Seo-yeon and the Korean-born actor Kim Ji-hoon.")]
     assert spans == ["Baek Seo-yeon", "Kim Ji-hoon"], spans
+
+
+def test_two_titles_joined_by_and_stay_two():
+    assert [s.text for s in find_spans("He has worked with Hanks on Forrest Gump and Castaway.")][-1] == "Castaway"
+    assert [s.text for s in find_spans("Harry Potter and the Chamber of Secrets opens.")] == ["Harry Potter and the Chamber of Secrets"]
+    assert [s.text for s in find_spans("Avatar: Fire and Ash opens.")] == ["Avatar: Fire and Ash"]
