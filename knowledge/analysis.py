@@ -87,6 +87,7 @@ _YEAR_BEFORE = re.compile(  # "the 1986 hit X", "1999's X"
 _YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
 DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come dates each one
+TBA_WEIGHT = 0.55  # "Kestrel (TBA)" answers "when" (not yet), too weakly to be its status news
 # "Focus Features will release it on October 16": "it" as what a release or status verb acts on
 _OBJECT_IT = re.compile(
     r"\b(?:release|releases|released|releasing|push|pushes|pushed|move|moves|moved|date|dates|dated|shelve|shelves|shelved|"
@@ -544,9 +545,12 @@ class _Reader:
         recent_at = -10
         paragraph_film: str | None = None
         paragraph = -1
+        heading: str | None = None  # a list's heading ("Night Train (TBA)"): the film the next paragraph is about
+        headed = False  # (this paragraph's film is its heading's)
         for s in self.sentences:
             if s.paragraph != paragraph:
-                paragraph, paragraph_film = s.paragraph, None
+                paragraph, paragraph_film, heading = s.paragraph, heading, None
+                headed = paragraph_film is not None
             close = recent if s.position - recent_at <= 2 else []
             refs = self._references(s, close, analysis.topic)
             for ref in refs:
@@ -557,7 +561,7 @@ class _Reader:
             if people:
                 analysis.people[s.position] = len(people)
             films = [r for r in refs if r.link != EXPLICIT or self.names[r.key].kind != "person"]
-            self._facts(analysis, s, films, paragraph_film)
+            self._facts(analysis, s, films, paragraph_film, headed)
             self._credit_facts(analysis, s, films, close)
             self._year_facts(analysis, s, films)
             films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
@@ -566,7 +570,9 @@ class _Reader:
                 if named:
                     recent, recent_at = named, s.position
                     self._recent_at = recent_at
-                paragraph_film = films[-1].key
+                paragraph_film, headed = films[-1].key, False
+                if self._is_heading(s, films):
+                    heading = paragraph_film
 
     def _references(self, s: Sentence, recent: list[str], topic: str | None) -> list[_Ref]:
         """Explicit mentions plus "the film", "the sequel", "the fourth Star Trek film"."""
@@ -767,7 +773,7 @@ class _Reader:
             out.append(r)
         return out
 
-    def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None) -> None:
+    def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None, headed: bool = False) -> None:
         """Attribute each relation cue to the film it is nearest to; other names in the
         sentence, and the film the article or paragraph is about, get a smaller share."""
         if not (refs or carried or analysis.topic):
@@ -843,7 +849,8 @@ class _Reader:
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
 
                 if carried:
-                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * (0.6 if topic in (None, carried) else 0.4) * share, f"{said}: the paragraph's film{because}", credits=False)
+                    carry, whose = (0.8, "the film its heading names") if headed else (0.6 if topic in (None, carried) else 0.4, "the paragraph's film")
+                    self._fact(analysis, carried, cue.relation, s.position, cue.weight * carry * share, f"{said}: {whose}{because}", credits=False)
                 if topic and topic != carried and self._introduced(topic, s.position):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
@@ -869,6 +876,15 @@ class _Reader:
                  and self.names[key].kind != "person" and self.names[key].known is None]  # (a title this article does not know as a film)
         return not named and not any(after <= r.start <= after + 4 for r in refs)
 
+    def _is_heading(self, s: Sentence, films: list[_Ref]) -> bool:
+        """Whether a sentence is a paragraph of its own that is only a film's title, perhaps with
+        a date in brackets: a list's heading ("Night Train (TBA)")."""
+        whole = [p for p in self.sentences if p.paragraph == s.paragraph]
+        return (
+            len(whole) == 1 and s.position > 0 and len(films) == 1 and films[0].link == EXPLICIT
+            and len(s.text) - (films[0].end - films[0].start) <= 24
+        )
+
     def _introduced(self, head: str, position: int) -> bool:
         """Whether a reader knows by this sentence that the article is about ``head``: its
         headline names it, or a sentence before this one has, or this is the lede of an article
@@ -892,8 +908,9 @@ class _Reader:
                 continue
             if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end):
                 self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year beside its title")
-            elif (dated := DATE_IN_BRACKETS.match(s.text, ref.end)) and dated.group("date"):
-                self._fact(analysis, ref.key, "release", s.position, DATE_WEIGHT, "its date in brackets after its title")
+            elif dated := DATE_IN_BRACKETS.match(s.text, ref.end):  # ("Kestrel (TBA)": its date is yet to come, which says less)
+                weight, why = (DATE_WEIGHT, "its date in brackets after its title") if dated.group("date") else (TBA_WEIGHT, "“TBA” after its title")
+                self._fact(analysis, ref.key, "release", s.position, weight, why)
 
     def _credit_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], recent: list[str]) -> None:
         """Credits without a credit verb: "Miyazaki's previous film Spirited Away", "the

@@ -790,3 +790,16 @@ def test_a_place_after_for_the_ends_a_name():
     a = read("Hanks greeted at premiere", "Tom Hanks was in London's Leicester Square for the UK premiere of Night Train.")
     assert not any("uk" in key.split() and len(key.split()) > 1 for key in a.names), sorted(a.names)
     assert kinds(a)["Night Train"] == "film"
+
+
+def test_a_list_headings_film_is_what_its_paragraph_is_about(engine):
+    add(engine, "2025-12-02", "The most anticipated movies of 2026", "Here are the films we are waiting for.\n"
+        "Glass Harbour (October 16)\n"
+        "Laika's stop-motion fable is nearly done. It opens wide in the autumn.\n"
+        "Night Train (TBA)\n"
+        "Director Ann Lee is already shooting her follow-up in Busan. Expect it on the festival circuit in the second half of the year.")
+    assert_answers(engine, "!when Night Train", "Night Train (TBA)")
+    assert_answers(engine, "!when Glass Harbour", "October 16")
+    assert_answers(engine, "!status Night Train", "shooting her follow-up")
+    a = read("The most anticipated movies of 2026", "Here are the films.\nNight Train (TBA)\nAnn Lee is already shooting it in Busan.")
+    assert a.facts.get(("night train", "status", position(a, "Busan")), 0) > 0
