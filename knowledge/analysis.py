@@ -526,7 +526,9 @@ class _Reader:
             return sequel
 
         heads = {self.family[k] for k, n in self.names.items() if n.kind == "film"}
-        if topic := first_in_headline(heads):
+        in_body = {self.family[k] for k, n in self.names.items() if n.in_body}
+        # ("'I Thought I Was Done': Ashby on 'Winter Orchard'": a quotation the body never names is no title)
+        if topic := first_in_headline(heads & in_body) or first_in_headline(heads):
             return topic
         shared = {self.family[k] for k, n in self.names.items() if n.in_body and n.kind != "person" and n.known is None}
         if topic := first_in_headline(shared):
@@ -566,7 +568,10 @@ class _Reader:
             self._year_facts(analysis, s, films)
             films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
             if films:
-                named = [r.key for r in sorted(films, key=lambda r: (r.link != EXPLICIT, r.start)) if r.link >= REFERENCE]
+                # (in the headline, the article's film first: "'I Thought I Was Done': Ashby on 'Winter Orchard'")
+                lead = analysis.topic if s.position == 0 else None
+                named = [r.key for r in sorted(films, key=lambda r: (self.family.get(r.key, r.key) != lead, r.link != EXPLICIT, r.start))
+                         if r.link >= REFERENCE]
                 if named:
                     recent, recent_at = named, s.position
                     self._recent_at = recent_at

@@ -803,3 +803,11 @@ def test_a_list_headings_film_is_what_its_paragraph_is_about(engine):
     assert_answers(engine, "!status Night Train", "shooting her follow-up")
     a = read("The most anticipated movies of 2026", "Here are the films.\nNight Train (TBA)\nAnn Lee is already shooting it in Busan.")
     assert a.facts.get(("night train", "status", position(a, "Busan")), 0) > 0
+
+
+def test_the_articles_film_is_a_headline_title_the_body_names(engine):
+    add(engine, "2026-02-05", "'I Thought I Was Done': Ann Lee on 'Night Train' and Her Late Nomination",
+        "Ann Lee did not expect another nomination. The film premiered at Sundance last January. "
+        "It opened in limited release in November and has expanded steadily since. Night Train is her best work.")
+    a = engine.answer("!when Night Train")
+    assert a.answered and ("premiered at Sundance" in a.sentence or "November" in a.sentence), a.sentence
