@@ -232,6 +232,7 @@ class _Reader:
         self.same_film: set[tuple[str, str]] = set()  # (short title, full title) one film here
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
         self.owned: set[tuple[str, str]] = set()  # (owner, name) split at a possessive
+        self._paragraph_sizes: Counter | None = None
 
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
@@ -884,9 +885,10 @@ class _Reader:
     def _is_heading(self, s: Sentence, films: list[_Ref]) -> bool:
         """Whether a sentence is a paragraph of its own that is only a film's title, perhaps with
         a date in brackets: a list's heading ("Night Train (TBA)")."""
-        whole = [p for p in self.sentences if p.paragraph == s.paragraph]
+        if self._paragraph_sizes is None:
+            self._paragraph_sizes = Counter(p.paragraph for p in self.sentences)
         return (
-            len(whole) == 1 and s.position > 0 and len(films) == 1 and films[0].link == EXPLICIT
+            self._paragraph_sizes[s.paragraph] == 1 and s.position > 0 and len(films) == 1 and films[0].link == EXPLICIT
             and len(s.text) - (films[0].end - films[0].start) <= 24
         )
 
