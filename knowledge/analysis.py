@@ -233,6 +233,7 @@ class _Reader:
         self.sequels: set[tuple[str, str]] = set()  # (original, subtitled sequel) kept apart here
         self.owned: set[tuple[str, str]] = set()  # (owner, name) split at a possessive
         self._paragraph_sizes: Counter | None = None
+        self._topic_named: tuple[int, int] | None = None
 
     def run(self) -> Analysis:
         toks = [tokens(s.text) for s in self.sentences]
@@ -853,11 +854,10 @@ class _Reader:
                 # is about that name, whatever it is, more than about the paragraph's film
                 led = bool(others) and others[0].start == 0 and not self._can_answer_who(others[0].key)
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
-
                 if carried:
                     carry, whose = (0.8, "the film its heading names") if headed else (0.6 if topic in (None, carried) else 0.4, "the paragraph's film")
                     self._fact(analysis, carried, cue.relation, s.position, cue.weight * carry * share, f"{said}: {whose}{because}", credits=False)
-                if topic and topic != carried and self._introduced(topic, s.position):
+                if topic and topic != carried and self._introduced(s.position):
                     self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
             # a name that is no film, in neither the cue's clause nor that of the film nearest it, is not what it is said of
@@ -892,14 +892,16 @@ class _Reader:
             and len(s.text) - (films[0].end - films[0].start) <= 24
         )
 
-    def _introduced(self, head: str, position: int) -> bool:
-        """Whether a reader knows by this sentence that the article is about ``head``: its
+    def _introduced(self, position: int) -> bool:
+        """Whether a reader knows by this sentence that the article is about its topic: the
         headline names it, or a sentence before this one has, or this is the lede of an article
         that names it more than once (not a film named once, late on)."""
-        members = [n for k, n in self.names.items() if self.family[k] == head]
-        return any(n.in_headline or n.first_seen <= position for n in members) or (
-            position == 1 and sum(n.mentions for n in members) >= 2
-        )
+        if self._topic_named is None:  # (the sentence that first names the topic, and how often it is named)
+            members = [n for k, n in self.names.items() if self.family[k] == self._topic_key]
+            first = min((0 if n.in_headline else n.first_seen for n in members), default=len(self.sentences))
+            self._topic_named = (first, sum(n.mentions for n in members))
+        first, mentions = self._topic_named
+        return first <= position or (position == 1 and mentions >= 2)
 
     def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
         """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,

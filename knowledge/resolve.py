@@ -205,10 +205,11 @@ class Resolver:
             [*sequel_keys, *scopes],
         ).fetchall()
         others = [(name_id, key) for name_id, key in rows if name_id not in film.ids]
-        wanted = numbers_in(film.key)
-        if len(others) != 1 or (numbers_in(others[0][1]) or wanted) != (wanted or numbers_in(others[0][1])):
+        if len(others) != 1:
             return []
-        return [others[0][0]]
+        (name_id, key), ours = others[0], numbers_in(film.key)
+        theirs = numbers_in(key)
+        return [] if ours and theirs and ours != theirs else [name_id]
 
     def _is_person(self, film: Film) -> bool:
         row = self.conn.execute(f"SELECT max(person > film AND person > other) FROM names WHERE id IN ({','.join('?' * len(film.ids))})", film.ids).fetchone()
