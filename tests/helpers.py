@@ -9,6 +9,8 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from knowledge.articles import parse_text
+
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
 
@@ -17,6 +19,17 @@ def article_text(date: str, title: str, body: str, url: str | None = None) -> st
     """An article in the article text format."""
     source = f"source {url}\n" if url else ""
     return f"date {date} {title}\n{source}\n{body}\n"
+
+
+def add(engine, date: str, headline: str, body: str) -> None:
+    """Ingest one invented article into ``engine``'s store."""
+    engine.store.add(parse_text(article_text(date, headline, body)))
+
+
+def assert_answers(engine, command: str, words: str) -> None:
+    """The command is answered, with a sentence containing ``words``."""
+    a = engine.answer(command)
+    assert a.answered and words in a.sentence, a.sentence
 
 
 def bench_faults():

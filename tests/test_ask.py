@@ -9,7 +9,7 @@ from knowledge.answer import Engine
 from knowledge.articles import parse_text
 from knowledge.store import Store
 
-from .helpers import article_text
+from .helpers import add, article_text, assert_answers
 
 
 @pytest.fixture
@@ -18,9 +18,6 @@ def engine(tmp_path):
     yield Engine(store)
     store.close()
 
-
-def add(engine: Engine, date: str, headline: str, body: str) -> None:
-    engine.store.add(parse_text(article_text(date, headline, body)))
 
 
 def test_an_event_is_found_under_its_other_number_forms(engine):
@@ -31,8 +28,7 @@ def test_an_event_is_found_under_its_other_number_forms(engine):
     add(engine, "2025-03-02", "The Lanterns shortlist", "The Lanterns shortlist was announced on Tuesday, with six films in the running.")
     add(engine, "2025-03-03", "Marlow named Lantern host", "Comedian Rafe Marlow will host the Lantern ceremony in March, "
         "organisers said. Lantern said he was thrilled to have him.")
-    a = engine.answer("!ask who is hosting the lanterns?")
-    assert a.answered and "Rafe Marlow will host" in a.sentence
+    assert_answers(engine, "!ask who is hosting the lanterns?", "Rafe Marlow will host")
 
 
 def test_a_sentence_naming_another_film_answers_for_it_not_for_this_one(engine):
@@ -40,8 +36,7 @@ def test_a_sentence_naming_another_film_answers_for_it_not_for_this_one(engine):
     add(engine, "2025-03-01", "Paper Kingdom rules the box office", "Heist sequel Paper Kingdom topped the North American chart. "
         "It took $40.8m in weekend ticket sales, according to studio estimates. "
         "The sequel narrowly beat the 2019 film Glass Kingdom, which took $38.1m on its opening weekend.")
-    a = engine.answer("!ask how much did paper kingdom make in its opening weekend?")
-    assert a.answered and "$40.8m" in a.sentence
+    assert_answers(engine, "!ask how much did paper kingdom make in its opening weekend?", "$40.8m")
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -54,8 +49,7 @@ def test_a_sentence_stating_what_was_asked_answers_in_an_article_about_the_film(
         "The drama follows a retired nurse who adopts a stray greyhound. "
         "It takes place in a fishing village on the Atlantic coast of Ireland. "
         "Harrow Lane is the second feature from Aoife Brennan.")
-    a = engine.answer(question)
-    assert a.answered and expected in a.sentence
+    assert_answers(engine, question, expected)
 
 
 def test_a_sentence_stating_what_was_asked_far_from_the_film_does_not_answer(engine):
@@ -70,8 +64,7 @@ def test_the_name_a_question_spells_out_in_full_wins_over_a_film_inside_it(engin
         "Bill took $3m in its opening weekend.")
     add(engine, "2025-03-02", "Composer Bill Nakamura honoured", "Composer Bill Nakamura will receive a lifetime award in May. "
         "Nakamura has scored more than 40 films in a 30-year career.")
-    a = engine.answer("!ask how many films has bill nakamura scored?")
-    assert a.answered and "more than 40 films" in a.sentence
+    assert_answers(engine, "!ask how many films has bill nakamura scored?", "more than 40 films")
 
 
 def test_a_sentence_in_an_article_naming_an_event_once_does_not_answer_for_it(engine):
@@ -96,16 +89,14 @@ def test_how_many_of_something_is_answered_by_a_sentence_that_counts_it(store):
                                       "The drama Night Train, which has 11 nominations, leads the Bafta race.")))
     store.add(parse_text(article_text("2005-01-12", "Night Train star speaks",
                                       "It is the first time the Night Train star has been nominated for a Bafta, she said.")))
-    a = engine.answer("!ask how many bafta nominations does Night Train have?")
-    assert a.answered and "11 nominations" in a.sentence
+    assert_answers(engine, "!ask how many bafta nominations does Night Train have?", "11 nominations")
 
 
 def test_a_question_about_no_known_name_needs_the_kind_of_answer_asked_for_too(engine):
     add(engine, "2005-01-01", "Ticket sales", "Organisers said ticket sales this year were way beyond their expectations.")
     assert not engine.answer("!ask how much are ticket sales expected to make this year?").answered
     add(engine, "2005-01-02", "Ticket sales up", "Ticket sales this year are expected to make $9.4bn, organisers said.")
-    a = engine.answer("!ask how much are ticket sales expected to make this year?")
-    assert a.answered and "$9.4bn" in a.sentence
+    assert_answers(engine, "!ask how much are ticket sales expected to make this year?", "$9.4bn")
 
 
 def test_a_day_of_the_month_counts_nothing(engine):
@@ -118,15 +109,13 @@ def test_worldwide_asked_is_not_answered_by_a_domestic_gross(engine):
     add(engine, "2025-03-03", "Night Train wins", "The drama Night Train won best picture. It has grossed $21.7 million domestically so far.")
     assert not engine.answer("!ask how much did night train make worldwide?").answered
     add(engine, "2025-03-09", "Night Train bounce", "The drama Night Train has now taken $80 million worldwide.")
-    a = engine.answer("!ask how much did night train make worldwide?")
-    assert a.answered and "$80 million worldwide" in a.sentence
+    assert_answers(engine, "!ask how much did night train make worldwide?", "$80 million worldwide")
 
 
 def test_the_award_category_asked_is_named_by_the_answer(engine):
     add(engine, "2005-02-13", "Paper Moon takes Lantern glory", "Paper Moon and Night Train shared the main honours at the Lanterns. "
         "Best British film went to Glass Harbour, which beat Night Train. The Lanterns were held in Cardiff.")
-    a = engine.answer("!ask what won best british film at the lanterns?")
-    assert a.answered and "Glass Harbour" in a.sentence, a.sentence
+    assert_answers(engine, "!ask what won best british film at the lanterns?", "Glass Harbour")
 
 
 def test_a_framed_question_about_the_x_sequel_is_read_as_its_command(engine):
@@ -145,8 +134,7 @@ def test_where_it_is_set_is_not_where_it_was_shot(engine):
     add(engine, "2025-03-01", "Night Train abroad", "The horror film Night Train took $9M overseas. The UK, where the pic is set, led with $3.2M.")
     assert not engine.answer("!ask where was night train shot?").answered
     add(engine, "2025-03-02", "Night Train review", "The horror film Night Train is a quiet triumph. Cinematographer Ruth Akerman shoots the moors in Yorkshire.")
-    a = engine.answer("!ask where was night train shot?")
-    assert a.answered and "Yorkshire" in a.sentence, a.sentence
+    assert_answers(engine, "!ask where was night train shot?", "Yorkshire")
     assert "UK" in engine.answer("!ask where is night train set?").sentence
 
 
@@ -154,5 +142,4 @@ def test_a_win_foretold_does_not_say_who_won(engine):
     add(engine, "2005-02-01", "Lantern predictions", "At the Lanterns, Ann Lee is tipped to win best actress while Tom Hale is favourite for best actor.")
     assert not engine.answer("!ask who won best actress at the lanterns?").answered
     add(engine, "2005-02-14", "Lantern winners", "Ann Lee won best actress at the Lanterns on Sunday.")
-    a = engine.answer("!ask who won best actress at the lanterns?")
-    assert a.answered and "won best actress" in a.sentence
+    assert_answers(engine, "!ask who won best actress at the lanterns?", "won best actress")
