@@ -99,9 +99,14 @@ def test_a_question_about_no_known_name_needs_the_kind_of_answer_asked_for_too(e
     assert_answers(engine, "!ask how much are ticket sales expected to make this year?", "$9.4bn")
 
 
-def test_a_day_of_the_month_counts_nothing(engine):
-    add(engine, "2025-07-14", "Night Train dated", "Her own Hulu horror movie, Night Train, is set to debut on the streamer on October 3. "
-        "Night Train is streaming now on Hulu, where it premiered on 3 October.")
+@pytest.mark.parametrize("body", [
+    "Her own Hulu horror movie, Night Train, is set to debut on the streamer on October 3. "
+    "Night Train is streaming now on Hulu, where it premiered on 3 October.",  # a day of a month
+    "Ann Lee, who directed the first film, produces; her own Hulu horror movie, "
+    "Night Train, is set to debut on the streamer in the autumn.",  # "the first film"
+])
+def test_a_day_of_the_month_or_the_first_film_counts_nothing(engine, body):
+    add(engine, "2025-07-14", "Night Train dated", body)
     assert not engine.answer("!ask how many views did night train get on hulu?").answered
 
 
@@ -122,12 +127,6 @@ def test_a_framed_question_about_the_x_sequel_is_read_as_its_command(engine):
     add(engine, "2005-01-01", "Lee in talks for Night Train", "Director Ann Lee is in talks to write and direct a new instalment in the Night Train horror franchise, according to Variety.")
     command, framed = engine.answer("!status night train sequel"), engine.answer("!ask how is night train sequel coming along")
     assert command.answered and framed.sentence == command.sentence
-
-
-def test_the_first_film_counts_nothing(engine):
-    add(engine, "2025-07-14", "Night Train dated", "Ann Lee, who directed the first film, produces; her own Hulu horror movie, "
-        "Night Train, is set to debut on the streamer in the autumn.")
-    assert not engine.answer("!ask how many views did night train get on hulu?").answered
 
 
 def test_where_it_is_set_is_not_where_it_was_shot(engine):
