@@ -88,6 +88,7 @@ _YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
 DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come dates each one
 TBA_WEIGHT = 0.55  # "Kestrel (TBA)" answers "when" (not yet), too weakly to be its status news
+STUDIO_TITLE_WEIGHT = 2.0  # "Searchlight's Marrow Lane": votes a company's possession casts for a film
 # "Focus Features will release it on October 16": "it" as what a release or status verb acts on
 _OBJECT_IT = re.compile(
     r"\b(?:release|releases|released|releasing|push|pushes|pushed|move|moves|moved|date|dates|dated|shelve|shelves|shelved|"
@@ -256,6 +257,7 @@ class _Reader:
         if headline_case:
             for span in self._headline_names(raw[0]):
                 self._add(self.sentences[0], span)
+        self._studio_titles()
         self._lists()
         self._families()
         self._person_surnames()
@@ -359,6 +361,16 @@ class _Reader:
         for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known, name.known_by_shape):
             setattr(name, rule.kind, getattr(name, rule.kind) + weight)
             name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
+
+    def _studio_titles(self) -> None:
+        """``Searchlight's Marrow Lane``, ``Amazon MGM's Dune Sea``: what a company owns is its
+        title (not a listed name, nor its people: "Neon's Tom Quinn")."""
+        for owner, key in self.owned:
+            name = self.names.get(key)
+            if name is None or name.known or self.gazetteer.listed(owner) != "company" or key.split()[0] in given_names():
+                continue
+            name.film += STUDIO_TITLE_WEIGHT
+            name.evidence["a studio's title"] = name.evidence.get("a studio's title", 0.0) + STUDIO_TITLE_WEIGHT
 
     def _lists(self) -> None:
         """``star of Crouching Tiger, Hero and House of Flying Daggers``: names listed with a

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .names import COMPOUND
+
 # A role word just before a name, or in apposition after it ("Ann Lee, the director"): what
 # the person does. Read through fold_lower (lower case, straight quotes).
 ROLE_WORDS = {
@@ -39,10 +41,6 @@ _WHOSE_FILM = re.compile(
 _FILMMAKERS_FILM = re.compile(r"\b(?:debut|feature|film|movie)\b")
 _DEBUT = re.compile(r"\b(?:debut|feature)\b")
 _ACTOR_IN = re.compile(r"\b(?:role|roles|part|performance|turn|appearance|appeared|appears|starred|starring|stars|cameo)\s+in\s+$")
-# "the Dunleavy-led Kestrel spinoff": a name joined to a credit word.
-COMPOUND = re.compile(
-    r"-(directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)\b"
-)
 _COMPOUND_RELATION = {
     "directed": "directed", "helmed": "directed", "led": "stars", "fronted": "stars", "starring": "stars",
     "headlined": "stars", "toplined": "stars", "produced": "produced", "backed": "produced", "penned": "wrote",

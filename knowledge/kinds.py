@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .gazetteer import given_names
-from .names import Span
+from .names import CREDIT_COMPOUNDS, Span
 from .titles import sequel_number
 
 FILM_NOUN = (
@@ -91,7 +91,7 @@ _CHARACTER_BEFORE = re.compile(
     r"character|characters|alter ego)\s+(?:the\s+)?$"
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added|explained|admitted|acknowledged|insisted|"
+    r"^(?:['’]s?)?\s*,?\s*(?:said|says|told|added(?!\s+[\d$£€])|explained|admitted|acknowledged|insisted|"
     r"claimed|noted|revealed|joked|jokes|recalled|wrote|who|whose|has said|had said|was born|has confirmed|hinted|teased|tweeted|posted)\b"
     r"|^,\s+(?:the\s+|a\s+)?(?:star|co-star|director|actor|actress|producer|writer|screenwriter|composer|creator|founder|"
     r"head|chief|boss|president|chairman|chief executive)\s+(?:of|and)\b"
@@ -111,6 +111,8 @@ _HIS_OR_HER_AFTER = re.compile(
     r"^\s+(?:has\s+|had\s+|have\s+)?(?:described|discussed|defended|unveiled|finished|completed|"
     r"explained|revealed|announced|is\s+shooting|is\s+making)\s+(?:his|her)\b"
 )
+# "the Ann Lee-directed sequel", "the Dunleavy-led spinoff" (not "-produced", "-backed": often a company).
+_PERSON_COMPOUND = re.compile(rf"^-(?:{'|'.join(w for w in CREDIT_COMPOUNDS.split('|') if w not in ('produced', 'backed'))})\b")
 _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"
     r"representatives?|spokes(?:man|woman|person)|directorial|acting|first leading)\b"
@@ -212,6 +214,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
     VoteRule("owns a film", "person", 1.0, _owns_film),
+    VoteRule("credit joined after", "person", 2.0, lambda c: bool(_PERSON_COMPOUND.match(c.raw_after))),
     VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
     VoteRule("his or her work", "person", 2.0, lambda c: bool(_HIS_OR_HER_AFTER.match(c.after))),
     VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),

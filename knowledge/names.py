@@ -26,9 +26,11 @@ _QUOTED = re.compile(
 CONNECTORS = frozenset(
     "of the and a an in on at to for with from into vs vs. de del da la le du des von van der y et au upon over".split()
 )
-_CREDIT_SUFFIX = re.compile(
-    r"-(?:directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored)$"
-)
+# "the Dunleavy-led Kestrel spinoff": a name joined to a credit word (the credit is left off the name).
+CREDIT_COMPOUNDS = "directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored"
+COMPOUND = re.compile(rf"-({CREDIT_COMPOUNDS})\b")
+_CREDIT_SUFFIX = re.compile(rf"-(?:{CREDIT_COMPOUNDS})$")
+_ARTICLES = frozenset(("The", "A", "An"))
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _YEAR = re.compile(r"(1[89]|20)\d\d(s|'s|’s)?$")
@@ -227,6 +229,8 @@ def _finish(sentence: str, toks: list[Token], i: int, last: int) -> list[Span]:
     for piece in pieces:
         while piece and piece[-1].text.lower() in CONNECTORS:
             piece = piece[:-1]
+        if len(piece) > 1 and piece[0].text in _ARTICLES and COMPOUND.match(sentence, piece[-1].end):
+            piece = piece[1:]  # "The Ann Lee-directed sequel": the article is the sequel's
         if not piece:
             continue
         if len(piece) == 1:

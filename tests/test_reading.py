@@ -72,6 +72,33 @@ def test_a_genre_word_before_a_short_title_makes_it_a_film():
     assert kinds(a)["Pylon"] == "film"
 
 
+@pytest.mark.parametrize(
+    "sentence, title",
+    [
+        ("Among holdovers, Searchlight's Marrow Lane, which arrived on Hulu in May, still grossed $1.2M.", "Marrow Lane"),
+        ("Neon's Copper Bell added 300 theaters and earned $2.1M at 612 locations.", "Copper Bell"),
+    ],
+)
+def test_a_studios_title_is_a_film(sentence, title):
+    a = read("Box office: Night Train opens", f"Night Train opened to $30 million at 3,000 theaters. {sentence}")
+    assert kinds(a)[title] == "film", a.names[title.lower()].evidence
+    p = position(a, title)
+    assert a.facts.get((title.lower(), "box_office", p), 0) > a.facts.get(("night train", "box_office", p), 0)
+
+
+def test_added_with_a_number_is_not_speech():
+    a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
+    assert kinds(a)["Copper Bell"] != "person"
+
+
+def test_the_article_before_a_credit_compound_is_not_the_persons():
+    a = read("Night Train 2 costs", "Night Train 2 is the sequel to Night Train. "
+             "The Lorcan Abernethy-directed sequel cost around $15M before marketing.")
+    assert "lorcan abernethy" in a.names and "the lorcan abernethy" not in a.names
+    assert kinds(a)["Lorcan Abernethy"] == "person"
+    assert not any(key == "lorcan abernethy" and relation == "budget" for key, relation, _ in a.facts)
+
+
 def test_a_character_played_is_not_a_person():
     a = read("Night Train casting", "Ann Lee will play Otto Brand in Night Train, reprising her role as Otto Brand.")
     assert kinds(a)["Otto Brand"] != "person" and kinds(a)["Ann Lee"] == "person"
