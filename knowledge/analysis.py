@@ -35,7 +35,7 @@ DIRECT = 0.5  # evidence this strong is said of the film itself; weaker shares (
 MAX_FACT = 1.0  # cues add up ("director ... behind the camera" is surer than either alone), to a point
 
 _ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?-i:(?:[a-z0-9$£€][\w’'-]*\s+){0,3}?)"
+    r"(?:\b(?:the|this|that)|(?-i:\b[A-Z][\w-]*['’]s))\s+(?-i:(?:[a-z0-9$£€][\w’'-]*\s+|[A-Z][\w-]*-[A-Z][\w-]*\s+){0,3}?)"
     rf"((?:{FILM_NOUN}|films|movies|project|franchise|saga|trilogy))\b"
     r"(?![-‐]?makers?)(?!\s+(?:industry|festival|studio|studios|company|business|world|critics?|"
     r"stars?|rights|awards|academy|school|fund|council|institute|producers?|directors?|"
@@ -65,6 +65,7 @@ _CALENDAR = frozenset(
     "saturday sunday".split()
 )
 _DAY = re.compile(r"\d+(?:st|nd|rd|th)")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\b")  # ("Its spinoff Kestrel": said of the film in view)
 _IT = re.compile(r"It(?:['’]s)?\s+(?!(?:is|was|['’]s)\s+(?:not\s+)?(?:unclear|possible|likely|unlikely|hard|easy|clear|true|time|thought|said|understood|believed|expected|important|difficult|impossible)\b)")
 _FRANCHISE = re.compile(r"[’']?\s+(?:movies|films|sequels|franchise|series|trilogy|saga)\b")  # "two previous Bond movies"
 _SEQUEL_WORDS = ("sequel", "follow-up", "successor")
@@ -327,8 +328,8 @@ class _Reader:
 
     def _split_possessive(self, span: Span) -> list[Span] | None:
         """``Lorna Pike's Pikestaff Films``, ``Netflix's Night Train``: an owner and a name, when
-        the owner is a person, a known company or a name the article uses alone (not "Charlotte's
-        Web" or "The Cartographer's Wife", which are one title)."""
+        the owner is a person, a known company or country, or a name the article uses alone (not
+        "Charlotte's Web" or "The Cartographer's Wife", which are one title)."""
         m = _POSSESSIVE_SPLIT.search(span.text)
         if m is None:
             return None
@@ -339,6 +340,7 @@ class _Reader:
             right.startswith(("The ", "A ", "An "))  # "Teodor Vasilescu's The Hollow Choir: Requiem"
             or (len(words) >= 2 and words[0] in given_names())
             or self.gazetteer.kind(left_key, left) in ("company", "outlet")
+            or self.gazetteer.listed(left_key) == "place" and " " in right_key  # "Poland's Copper Bell" (not "America's Sweethearts")
             or left_key in self._surnames()
             or (" " in right_key and right_key in self.seen)
         )
@@ -560,13 +562,15 @@ class _Reader:
         recent: list[str] = []  # films named by the latest sentence that named any, in order
         recent_at = -10
         paragraph_film: str | None = None
-        paragraph = -1
+        paragraph = paragraph_at = -1
         heading: str | None = None  # a list's heading ("Night Train (TBA)"): the film the next paragraph is about
-        headed = False  # (this paragraph's film is its heading's)
+        carried_by = ""  # how the paragraph's film is in view: its heading's, the sentence before's, or the paragraph's
         for s in self.sentences:
             if s.paragraph != paragraph:
                 paragraph, paragraph_film, heading = s.paragraph, heading, None
-                headed = paragraph_film is not None
+                carried_by = "heading" if paragraph_film is not None else ""
+            elif carried_by == "sentence before" and paragraph_at < s.position - 1:
+                carried_by = "paragraph"
             close = recent if s.position - recent_at <= 2 else []
             refs = self._references(s, close, analysis.topic)
             for ref in refs:
@@ -577,7 +581,7 @@ class _Reader:
             if people:
                 analysis.people[s.position] = len(people)
             films = [r for r in refs if r.link != EXPLICIT or self.names[r.key].kind != "person"]
-            self._facts(analysis, s, films, paragraph_film, headed)
+            self._facts(analysis, s, films, paragraph_film, carried_by)
             self._credit_facts(analysis, s, films, close)
             self._year_facts(analysis, s, films)
             films = [r for r in films if r.link != EXPLICIT or self.names[r.key].kind == "film"]
@@ -589,9 +593,20 @@ class _Reader:
                 if named:
                     recent, recent_at = named, s.position
                     self._recent_at = recent_at
-                paragraph_film, headed = films[-1].key, False
+                paragraph_film, carried_by = films[-1].key, "paragraph"
+                if self._leads(s, films):
+                    paragraph_at, carried_by = s.position, "sentence before"
                 if self._is_heading(s, films):
                     heading = paragraph_film
+
+    def _leads(self, s: Sentence, films: list[_Ref]) -> bool:
+        """Whether a sentence is about the one film it names: named, not referred to ("joins the
+        franchise"), and no one named or spoken of before it ("She also starred in X", "Its spinoff X")."""
+        if len(films) != 1 or films[0].link != EXPLICIT:
+            return False
+        start = films[0].start
+        return not _PRONOUN.search(s.text, 0, start) and not any(
+            span.start < start and self.names[key].kind == "person" for span, key in self.spans[s.position])
 
     def _references(self, s: Sentence, recent: list[str], topic: str | None) -> list[_Ref]:
         """Explicit mentions plus "the film", "the sequel", "the fourth Star Trek film"."""
@@ -792,9 +807,11 @@ class _Reader:
             out.append(r)
         return out
 
-    def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None, headed: bool = False) -> None:
+    def _facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref], carried: str | None, carried_by: str = "") -> None:
         """Attribute each relation cue to the film it is nearest to; other names in the
-        sentence, and the film the article or paragraph is about, get a smaller share."""
+        sentence, and the film the article or paragraph is about, get a smaller share. A
+        sentence that names no film is about its paragraph's film, the more so when the sentence
+        before named it (a round-up's next sentence on the film it just named)."""
         if not (refs or carried or analysis.topic):
             return  # nothing to attribute a cue to
         spans = [(span.start, span.end) for span, _ in self.spans[s.position]]
@@ -866,11 +883,17 @@ class _Reader:
                 # is about that name, whatever it is, more than about the paragraph's film
                 led = bool(others) and others[0].start == 0 and not self._can_answer_who(others[0].key)
                 share, because = (0.3, ", but the sentence is led by another name") if led else (1.0, "")
+                continued = carried_by == "sentence before" and topic not in (None, carried)
                 if carried:
-                    carry, whose = (0.8, "the film its heading names") if headed else (0.6 if topic in (None, carried) else 0.4, "the paragraph's film")
+                    carry, whose = (
+                        (0.8, "the film its heading names") if carried_by == "heading"
+                        else (0.6, "the film the sentence before named") if continued
+                        else (0.6 if topic in (None, carried) else 0.4, "the paragraph's film")
+                    )
                     self._fact(analysis, carried, cue.relation, s.position, cue.weight * carry * share, f"{said}: {whose}{because}", credits=False)
                 if topic and topic != carried and self._introduced(s.position):
-                    self._fact(analysis, topic, cue.relation, s.position, cue.weight * 0.5 * share, f"{said}: the article's film, none named here{because}")
+                    weight = cue.weight * (0.3 if continued else 0.5) * share
+                    self._fact(analysis, topic, cue.relation, s.position, weight, f"{said}: the article's film, none named here{because}")
             nearest_other = min(others, key=lambda r: _distance(r, cue)) if others and not films else None
             # a name that is no film, in neither the cue's clause nor that of the film nearest it, is not what it is said of
             taken = {clauses.of(cue.start), clauses.of(min(films, key=lambda r: _distance(r, cue)).start)} if films else set()

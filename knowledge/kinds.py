@@ -25,7 +25,7 @@ FILM_NOUN = (
     r"film|movie|sequel|prequel|remake|reboot|adaptation|documentary|biopic|blockbuster|comedy|"
     r"drama|thriller|epic|musical|cartoon|animation|feature|picture|fable|caper|horror|western|"
     r"romance|satire|fantasy|romcom|flick|instalment|installment|spin-off|spinoff|follow-up|pic|"
-    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|adventure"
+    r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|adventure|co-production"
 )
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|starred in|stars in|starring in|star of|"
@@ -117,6 +117,8 @@ _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"
     r"representatives?|spokes(?:man|woman|person)|directorial|acting|first leading)\b"
 )
+# "Lior Ben-Ami's drama about ...": the film in view is someone's (a title after it is "owns a film").
+_MAKERS_FILM = re.compile(rf"^['’]s?\s+(?:[\w-]+\s+){{0,3}}?(?:{FILM_NOUN})\b(?!\s+[A-Z0-9\"“‘'])")
 # "Halldór Sveinsson's score", "Dev Malhotra's script": a craft's credit, most often a person's.
 _CRAFT_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:score|screenplay|script|direction|music|cinematography|camera|editing|songs|lyrics|"
@@ -214,6 +216,7 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
     VoteRule("owns a film", "person", 1.0, _owns_film),
+    VoteRule("their film", "person", 1.0, lambda c: bool(_MAKERS_FILM.match(c.raw_after)) and not is_modifier(c.key)),
     VoteRule("credit joined after", "person", 2.0, lambda c: bool(_PERSON_COMPOUND.match(c.raw_after))),
     VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
     VoteRule("his or her work", "person", 2.0, lambda c: bool(_HIS_OR_HER_AFTER.match(c.after))),

@@ -362,6 +362,46 @@ def test_the_newest_clear_statement_wins_over_a_newer_aside(engine):
     assert "shelved" in a.sentence
 
 
+
+def test_a_round_ups_newest_article_answers_for_each_film_it_covers(engine):
+    add(engine, "2025-06-01", "Copper Bell dated", "Neon dated Copper Bell for October.")
+    add(engine, "2026-01-20", "Oscar nominations: Night Train leads", "\"Night Train\" picked up five nominations. "
+        "In the international feature category, Poland's \"Copper Bell\" made the final five.")
+    assert_answers(engine, "!status Copper Bell", "made the final five")
+
+
+def test_a_sentence_naming_no_film_continues_the_film_the_one_before_led_with():
+    a = read("Oscar nominations: Night Train leads", "\"Night Train\" picked up five nominations on Thursday.\n\n"
+             "In the international feature category, Poland's \"Copper Bell\" made the final five. "
+             "Ola Brandt's Polish-Czech co-production was released in North America by Neon in October.")
+    p = position(a, "Polish-Czech")
+    assert a.facts.get(("copper bell", "release", p), 0) > a.facts.get(("night train", "release", p), 0)
+
+
+
+def test_a_film_named_in_an_aside_is_not_continued(engine):
+    add(engine, "2025-03-01", "Mara Quint to star in Night Train", "Mara Quint will play the lead in the thriller Night Train. "
+        "She also starred in the drama Copper Bell in 2002. Director Ann Lee chose Quint for the part.")
+    assert not engine.answer("!who directed Copper Bell").answered
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The original Copper Bell finished with $118M worldwide.", "Among holdovers, Copper Bell, which arrived on Hulu on May 9, is still out."],
+)
+def test_the_original_and_arrived_on(engine, sentence):
+    add(engine, "2025-06-01", "Copper Bell 2 opens", f"Copper Bell 2 opened to $30 million. {sentence}")
+    relation = "when" if "arrived" in sentence else "status"
+    assert_answers(engine, f"!{relation} Copper Bell", sentence[:20])
+
+
+def test_someones_drama_about_is_the_film_in_view_and_they_made_it():
+    a = read("Night Train leads the nominations", "\"Night Train\" picked up five nominations on Thursday. "
+             "Lorcan Abernethy's drama about a retired signalman was also recognized for its screenplay.")
+    assert kinds(a)["Lorcan Abernethy"] == "person"
+    p = position(a, "signalman")
+    assert a.facts.get(("night train", "plot", p), 0) >= 0.5
+
+
 # -- the kind of answer asked for -------------------------------------------------------------
 
 
