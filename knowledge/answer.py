@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asktypes import AnswerKind, asked_kind, category, counted, foretold, has_date, has_kind
+from .asktypes import AnswerKind, asked_kind, category, counted, foretold, has_date, has_kind, later_weekend, opening
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
@@ -270,9 +270,12 @@ class Engine:
             kind = asked_kind(query.subject)
             if self.trace is not None and kind is not None:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
-            musts = {"counts what was asked": counted(query.subject), "names the category asked": category(query.subject)}
-            best = self._rank_ask(candidates, keywords, asked, joined, kind, {k: v for k, v in musts.items() if v is not None},
-                                  foretold(query.subject))
+            question = query.subject
+            musts = {"counts what was asked": counted(question), "names the category asked": category(question)}
+            unsaid = {"only foretells a win": foretold(question), "speaks of a later weekend": later_weekend(question)}
+            prefer = {"speaks of the opening": opening(question)}
+            best = self._rank_ask(candidates, keywords, asked, joined, kind, *(
+                {k: v for k, v in patterns.items() if v is not None} for patterns in (musts, unsaid, prefer)))
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes, asked_kind(query.subject))
         if best is None:
@@ -550,7 +553,8 @@ class Engine:
 
     def _rank_ask(
         self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(),
-        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None, unsaid: re.Pattern | None = None,
+        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None, unsaid: dict[str, re.Pattern] | None = None,
+        prefer: dict[str, re.Pattern] | None = None,
     ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough.
@@ -559,8 +563,10 @@ class Engine:
         (an amount for "how much") cannot win. ``optional`` words count where some candidate has
         them and are not missed where none does. Each of ``musts`` (what the question asks a
         sentence to say: a count of the noun asked, the award category named) is required where
-        some candidate says it, and ignored where none does. A sentence matching ``unsaid`` does
-        not say what was asked (a win only foretold, for "who won")."""
+        some candidate says it, and ignored where none does; one of ``prefer`` (the opening, for
+        "its opening weekend") only helps a sentence said of this film. A sentence matching one of ``unsaid``
+        does not say what was asked (a win only foretold, for "who won"; a later weekend, for the
+        opening)."""
         if not candidates:
             return None
         keywords = keywords + sorted(optional)
@@ -572,11 +578,17 @@ class Engine:
             if self.trace is not None:
                 self.trace.step(f"most of the question's words appear in none of {len(candidates)} sentences: {', '.join(specific)}")
             return None  # most of what was asked appears nowhere in these articles
+        unsaid = unsaid or {}
+        said = [not any(p.search(c.text) for p in unsaid.values()) for c, _, _ in candidates]
+        if self.trace is not None and not all(said):
+            self.trace.step(f"left out {said.count(False)} sentence(s) that " + " or ".join(unsaid))
         musts = {label: pattern for label, pattern in (musts or {}).items() if any(pattern.search(c.text) for c, _, _ in candidates)}
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
-        for (cand, link, rel), (own, stated) in zip(candidates, covered):
+        for (cand, link, rel), (own, stated), ok in zip(candidates, covered, said):
+            if not ok:
+                continue  # "is tipped to win": says nothing of who won; "its second weekend": not the opening
             cover = sum(idf[k] * (1.0 if k in own else STATED_WEIGHT) for k in present if k in own or k in stated) / total if total else 0.0
             rel = min(1.0, rel)
             terms = [f"covers {cover:.2f} of the question x{_LINK_FACTOR.get(link, 0.75)} ({_LINKS.get(link, 'in an article about it')})",
@@ -591,11 +603,10 @@ class Engine:
                     continue
                 score -= 0.1
                 terms.append(f"no {kind.name} -0.1")
-            if unsaid is not None and unsaid.search(cand.text):
-                continue  # "is tipped to win": says nothing of who won
             if any(not pattern.search(cand.text) for pattern in musts.values()):
                 continue  # "how many nominations", "best British film": another sentence says it
-            for label in musts:
+            liked = [label for label, pattern in (prefer or {}).items() if link not in (OTHER_FILM, BESIDE_OTHER) and pattern.search(cand.text)]
+            for label in [*musts, *liked]:
                 score += 0.2
                 terms.append(f"{label} +0.2")
             if self.trace is not None:

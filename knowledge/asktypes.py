@@ -133,6 +133,27 @@ def foretold(question: str) -> re.Pattern | None:
     return _PREDICTION if _WON.search(question) else None
 
 
+_OPENING_ASKED = re.compile(r"\b(?:opening|debut|first)\s+(?:weekend|week|days?)\b|\bwhen it opened\b", re.IGNORECASE)
+_OPENING = re.compile(r"\b(?:open(?:ed|ing|s|er)?|debut(?:ed|s)?|first\s+(?:weekend|week|days)|launch(?:ed)?|bow(?:ed)?)\b", re.IGNORECASE)
+_LATER = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)[\s-]+(?:weekend|week)\b|\bslump(?:ed|s)?\b|\b(?:fell|dropped|slipped|slid)\b"
+    r"|\blast\s+week['’]s\b|\bdvd\b|\bhome video\b",
+    re.IGNORECASE,
+)
+
+
+def opening(question: str) -> re.Pattern | None:
+    """For "how much did X make in its opening weekend?": a sentence on the opening ("opened to",
+    "its debut weekend") answers it better than one on the box office at large."""
+    return _OPENING if _OPENING_ASKED.search(question) else None
+
+
+def later_weekend(question: str) -> re.Pattern | None:
+    """For the same question: what a sentence on a later weekend says ("its second weekend",
+    "followed last week's opening with a slump"); such a sentence does not give the opening."""
+    return _LATER if _OPENING_ASKED.search(question) else None
+
+
 def asked_kind(question: str) -> AnswerKind | None:
     """The kind of answer a question asks for, if it asks for one."""
     return next((k for k in KINDS if k.asked_by.search(question)), None)

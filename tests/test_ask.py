@@ -142,3 +142,12 @@ def test_a_win_foretold_does_not_say_who_won(engine):
     assert not engine.answer("!ask who won best actress at the lanterns?").answered
     add(engine, "2005-02-14", "Lantern winners", "Ann Lee won best actress at the Lanterns on Sunday.")
     assert_answers(engine, "!ask who won best actress at the lanterns?", "won best actress")
+
+
+def test_the_opening_weekend_is_not_a_later_one(engine):
+    add(engine, "2004-11-29", "Night Train disappoints", "Night Train, starring Tom Hale, earned just $13.5m (£7m) over three days at the US box office.")
+    add(engine, "2004-12-06", "Night Train slumps", "Night Train followed last week's disappointing opening with a slump to seventh place and takings of $4.7m (£2.4m).")
+    assert_answers(engine, "!ask how much did night train make in its opening weekend?", "$13.5m")
+    add(engine, "2004-12-20", "Night Train's chart", "Night Train finished in second place with $14.7m (£7.7m).")
+    add(engine, "2004-12-21", "Night Train's debut", "Night Train took $30.2m (£15.5m) in its debut weekend.")
+    assert_answers(engine, "!ask how much did night train make in its opening weekend?", "$30.2m")
