@@ -17,7 +17,18 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asktypes import AnswerKind, asked_kind, category, counted, foretold, has_date, has_kind, later_weekend, opening
+from .asktypes import (
+    AnswerKind,
+    asked_kind,
+    category,
+    counted,
+    date_precision,
+    foretold,
+    has_date,
+    has_kind,
+    later_weekend,
+    opening,
+)
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
 from .names import find_spans
@@ -405,9 +416,13 @@ class Engine:
                 terms.append("headline -0.10" if place < 0 else "lede +0.05")
             if score >= WHO_MIN and (sid not in best or best[sid].score < score):
                 best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms, credited)
+        precision: dict[int, int] = {}  # (for "when": how exactly each sentence says when)
         if dated and best:
-            undated = [sid for sid, text in self.conn.execute(
-                f"SELECT id, text FROM sentences WHERE id IN ({_marks(best)})", list(best)) if not has_date(text)]
+            texts = self.conn.execute(f"SELECT id, text FROM sentences WHERE id IN ({_marks(best)})", list(best)).fetchall()
+            undated = [sid for sid, text in texts if not has_date(text)]
+            precision = {sid: date_precision(text) for sid, text in texts}
+            for sid, exact in precision.items():
+                best[sid].terms.append(("says a year or less", "says a month or season", "says a day")[exact])
             for sid in undated:
                 del best[sid]
             if undated and self.trace is not None:
@@ -427,9 +442,11 @@ class Engine:
             # "when" wants the article's release news first; "how is it doing" its first news of any kind (the lede's box office)
             release = max(weights, key=weights.get) == "release"
             chosen = max(pool, key=lambda c: (
-                c.score >= NEWEST_MIN and c.neg_position < 0, release and c.relation == "release", c.neg_position, c.score))
-        else:
-            chosen = max(pool, key=lambda c: (round(c.score, 3), c.date or "", c.neg_position))
+                c.score >= NEWEST_MIN and c.neg_position < 0, release and c.relation == "release",
+                precision.get(c.sid, 0), c.neg_position, c.score))
+        else:  # (for "when", among clear statements the one that says when most exactly)
+            chosen = max(pool, key=lambda c: (
+                c.score >= NEWEST_MIN and precision.get(c.sid, 0), round(c.score, 3), c.date or "", c.neg_position))
         also = len({c.article_id for c in best.values()} - {chosen.article_id})
         if self.trace is not None:
             ranked = sorted(best.values(), key=lambda c: (c is not chosen, -c.score))

@@ -135,11 +135,13 @@ def foretold(question: str) -> re.Pattern | None:
 
 _OPENING_ASKED = re.compile(r"\b(?:opening|debut|first)\s+(?:weekend|week|days?)\b|\bwhen it opened\b", re.IGNORECASE)
 _OPENING = re.compile(r"\b(?:open(?:ed|ing|s|er)?|debut(?:ed|s)?|first\s+(?:weekend|week|days)|launch(?:ed)?|bow(?:ed)?)\b", re.IGNORECASE)
-_LATER = re.compile(
+_LATER = (
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)[\s-]+(?:weekend|week)\b|\bslump(?:ed|s)?\b|\b(?:fell|dropped|slipped|slid)\b"
-    r"|\blast\s+week['’]s\b|\bdvd\b|\bhome video\b",
-    re.IGNORECASE,
+    r"|\blast\s+week['’]s\b"
 )
+_HOME_VIDEO = r"\bdvd\b|\bhome (?:video|entertainment)\b|\bblu-ray\b"
+_LATER_IN_CINEMAS = re.compile(f"{_LATER}|{_HOME_VIDEO}", re.IGNORECASE)
+_LATER_AT_HOME = re.compile(_LATER, re.IGNORECASE)
 
 
 def opening(question: str) -> re.Pattern | None:
@@ -150,8 +152,11 @@ def opening(question: str) -> re.Pattern | None:
 
 def later_weekend(question: str) -> re.Pattern | None:
     """For the same question: what a sentence on a later weekend says ("its second weekend",
-    "followed last week's opening with a slump"); such a sentence does not give the opening."""
-    return _LATER if _OPENING_ASKED.search(question) else None
+    "followed last week's opening with a slump"), or on its DVD if the question is not about
+    that; such a sentence does not give the opening."""
+    if not _OPENING_ASKED.search(question):
+        return None
+    return _LATER_AT_HOME if re.search(_HOME_VIDEO, question, re.IGNORECASE) else _LATER_IN_CINEMAS
 
 
 def asked_kind(question: str) -> AnswerKind | None:
@@ -168,6 +173,23 @@ def _is_count(text: str, number: re.Match) -> bool:
                                         or _MONTH_AFTER.match(text, number.end())):
         return False
     return not (number.group()[0].isdigit() and _TITLE_WORD_BEFORE.search(text, max(0, number.start() - 30), number.start()))
+
+
+_FULL_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?,?\s+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_PART_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:next|this|last) (?:year|month|week|summer|autumn|fall|spring|winter|weekend)\b|\b(?:fall|autumn|spring|summer|winter|christmas)\b",
+    re.IGNORECASE,
+)
+
+
+def date_precision(text: str) -> int:
+    """How exactly a sentence says when: 2 for a day or a month and year ("3 February", "May
+    2026"), 1 for a month, weekday or season, 0 for a bare year or "soon"."""
+    return 2 if _FULL_DATE.search(text) else 1 if _PART_DATE.search(text) else 0
 
 
 def has_date(text: str) -> bool:

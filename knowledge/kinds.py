@@ -28,7 +28,7 @@ FILM_NOUN = (
     r"tentpole|chiller|actioner|dramedy|mystery|noir|whodunit|two-hander|adventure|co-production"
 )
 _FILM_BEFORE = re.compile(
-    rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|starred in|stars in|starring in|star of|"
+    rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|the original|starred in|stars in|starring in|star of|"
     r"(?:19|20)\d\d['’]s|(?:films|movies|features|credits),? (?:include|includes|included|including|such as)(?: [\w-]+){0,2}|"  # "1999's American Beauty"
     r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"

@@ -112,7 +112,8 @@ class Lexicon:
         return rel.label if rel else relation
 
     def cues(self, sentence: str) -> list[Cue]:
-        """Every relation cue in a sentence, look-alikes ("direct-to-video") left out."""
+        """Every relation cue in a sentence, look-alikes ("direct-to-video") and cues inside a
+        longer cue of the same relation left out."""
         text = fold(sentence).lower()
         matches = list(_WORD.finditer(text))
         words = [m.group() for m in matches]
@@ -132,9 +133,14 @@ class Lexicon:
                     blocked.append((relation, *span))
                 else:
                     found.append(Cue(relation, span[0], span[1], weight))
-        return [
-            c for c in found
-            if not any(r == c.relation and a < c.end and c.start < b for r, a, b in blocked)
+        found = [c for c in found if not any(r == c.relation and a < c.end and c.start < b for r, a, b in blocked)]
+        return [  # (a cue inside a longer one of its relation, "screened" in "be screened", is that cue, not another)
+            c for i, c in enumerate(found)
+            if not any(
+                o.relation == c.relation and o.start <= c.start and c.end <= o.end
+                and (o.end - o.start, o.weight, -j) > (c.end - c.start, c.weight, -i)
+                for j, o in enumerate(found)
+            )
         ]
 
     def asked(self, question: str) -> list[str]:

@@ -151,3 +151,9 @@ def test_the_opening_weekend_is_not_a_later_one(engine):
     add(engine, "2004-12-20", "Night Train's chart", "Night Train finished in second place with $14.7m (£7.7m).")
     add(engine, "2004-12-21", "Night Train's debut", "Night Train took $30.2m (£15.5m) in its debut weekend.")
     assert_answers(engine, "!ask how much did night train make in its opening weekend?", "$30.2m")
+
+
+def test_a_question_about_the_dvd_week_is_answered_by_the_dvd_sentence(engine):
+    add(engine, "2005-02-20", "Night Train on DVD", "Night Train has taken $80m (£42m) in the first week of its US DVD release.")
+    assert_answers(engine, "!ask how much did night train make in its first week on dvd?", "$80m")
+    assert not engine.answer("!ask how much did night train make in its opening weekend?").answered

@@ -86,6 +86,11 @@ def test_a_studios_title_is_a_film(sentence, title):
     assert a.facts.get((title.lower(), "box_office", p), 0) > a.facts.get(("night train", "box_office", p), 0)
 
 
+def test_the_original_before_a_name_makes_it_a_film():
+    a = read("Copper Bell 2 opens", "Copper Bell 2 opened to $30 million. The original Copper Bell finished with $118M worldwide.")
+    assert kinds(a)["Copper Bell"] == "film"
+
+
 def test_added_with_a_number_is_not_speech():
     a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
     assert kinds(a)["Copper Bell"] != "person"
@@ -400,6 +405,18 @@ def test_someones_drama_about_is_the_film_in_view_and_they_made_it():
     assert kinds(a)["Lorcan Abernethy"] == "person"
     p = position(a, "signalman")
     assert a.facts.get(("night train", "plot", p), 0) >= 0.5
+
+
+
+def test_when_is_answered_by_the_sentence_that_says_when_most_exactly(engine):
+    engine.store.add(parse_text(article_text("unknown", "Night Train postponed", "The release of Night Train, a film "
+                                             "about the 1993 floods, has been postponed. A court postponed the film's launch until 3 February.")))
+    assert_answers(engine, "!when Night Train", "3 February")
+
+
+def test_a_cue_inside_a_longer_cue_is_one_cue():
+    cues = Lexicon.load().cues("The episode will be screened on 25 January.")
+    assert [(c.relation, c.start) for c in cues if c.relation == "release"] == [("release", 17)]
 
 
 # -- the kind of answer asked for -------------------------------------------------------------
