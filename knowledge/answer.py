@@ -47,6 +47,7 @@ STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.7
 RELEASE_NEWS = {"release": 1.0}  # (a shooting date says nothing of when it comes out)
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
+CHANGING = ("amount", "number", "date")  # what news updates: of two answers as good, the newer article's wins
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
 STATED_WEIGHT = 0.7  # "filmed" covered by a sentence that states where ("cameras rolled in Budapest")
@@ -603,6 +604,7 @@ class Engine:
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
+        changing = kind is not None and kind.name in CHANGING  # (of two as good, the newer: "finished its run with $412 million")
         for (cand, link, rel), (own, stated), ok in zip(candidates, covered, said):
             if not ok:
                 continue  # "is tipped to win": says nothing of who won; "its second weekend": not the opening
@@ -628,7 +630,8 @@ class Engine:
                 terms.append(f"{label} +0.2")
             if self.trace is not None:
                 self.trace.candidates.append(Weighed(score, cand.sentence_id, cand.source.article_id, "ask", rel, terms))
-            if score > best_score:
+            newer = changing and best is not None and (cand.source.date or "") > (best.source.date or "")
+            if round(score, 3) > round(best_score, 3) or newer and round(score, 3) == round(best_score, 3):
                 best, best_score = cand, score
         if self.trace is not None:
             self.trace.candidates.sort(key=lambda c: -c.score)

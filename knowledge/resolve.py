@@ -138,7 +138,8 @@ class Resolver:
                 i, n = grams[alias]
                 rest = " ".join(tokens[:i] + tokens[i + n:])
                 person = all(r.person > max(r.film, r.other) for r in group)
-                found.append(((film.is_film, n, -sum(r.articles for r in group)), film, rest, person))
+                after_in = i > 0 and tokens[i - 1] == "in"  # "who plays Kestrel in Tidebreaker": the film is what it is in
+                found.append(((film.is_film, n, after_in, -sum(r.articles for r in group)), film, rest, person))
         best = max(found, key=lambda f: f[0]) if found else None
         if best and best[1].is_film:
             return self._also_known_as(best[1], scopes), best[2]  # a known film

@@ -157,3 +157,17 @@ def test_a_question_about_the_dvd_week_is_answered_by_the_dvd_sentence(engine):
     add(engine, "2005-02-20", "Night Train on DVD", "Night Train has taken $80m (£42m) in the first week of its US DVD release.")
     assert_answers(engine, "!ask how much did night train make in its first week on dvd?", "$80m")
     assert not engine.answer("!ask how much did night train make in its opening weekend?").answered
+
+
+def test_of_two_figures_as_good_the_newer_wins(engine):
+    add(engine, "2024-06-20", "Night Train keeps going", "Night Train has grossed $350 million worldwide.")
+    add(engine, "2024-10-22", "Night Train's run ends", "Night Train has grossed $412 million worldwide.")
+    assert_answers(engine, "!ask how much did night train make worldwide?", "$412 million")
+
+
+def test_who_plays_a_character_in_a_film_asks_about_the_film_it_is_in(engine):
+    add(engine, "2025-10-17", "Kestrel shelved", "Sony has shelved the spinoff film Kestrel, which was set to star Ann Lee.")
+    add(engine, "2025-05-01", "Saltmarsh review", "The thriller Saltmarsh is a hit, and Ann Lee plays the winged mercenary Kestrel.")
+    add(engine, "2025-05-02", "Saltmarsh opens", "The thriller Saltmarsh opened to $40 million.")
+    a = engine.answer("!ask who plays kestrel in saltmarsh?")
+    assert a.film == "Saltmarsh"
