@@ -28,6 +28,7 @@ from .asktypes import (
     has_kind,
     later_weekend,
     opening,
+    player,
 )
 from .explain import Trace, Weighed, fill
 from .gazetteer import default_gazetteer
@@ -47,6 +48,7 @@ STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.7
 RELEASE_NEWS = {"release": 1.0}  # (a shooting date says nothing of when it comes out)
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
+STRICT_MUSTS = ("has the one asked play the part",)  # required even where no sentence says it: any other is not the answer
 CHANGING = ("amount", "number", "date")  # what news updates: of two answers as good, the newer article's wins
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
@@ -283,7 +285,8 @@ class Engine:
             if self.trace is not None and kind is not None:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
             question = query.subject
-            musts = {"counts what was asked": counted(question), "names the category asked": category(question)}
+            musts = {"counts what was asked": counted(question), "names the category asked": category(question),
+                     "has the one asked play the part": player(question)}
             unsaid = {"only foretells a win": foretold(question), "speaks of a later weekend": later_weekend(question)}
             prefer = {"speaks of the opening": opening(question)}
             best = self._rank_ask(candidates, keywords, asked, joined, kind, *(
@@ -580,9 +583,10 @@ class Engine:
         it ("cameras rolled in Budapest"). A sentence without the kind of answer asked for
         (an amount for "how much") cannot win. ``optional`` words count where some candidate has
         them and are not missed where none does. Each of ``musts`` (what the question asks a
-        sentence to say: a count of the noun asked, the award category named) is required where
-        some candidate says it, and ignored where none does; one of ``prefer`` (the opening, for
-        "its opening weekend") only helps a sentence said of this film. A sentence matching one of ``unsaid``
+        sentence to say: a count of the noun asked, the award category named, the one asked
+        playing a part) is required where some candidate says it and ignored where none does,
+        but those of ``STRICT_MUSTS`` always; one of ``prefer`` (the opening, for "its opening
+        weekend") only helps a sentence said of this film. A sentence matching one of ``unsaid``
         does not say what was asked (a win only foretold, for "who won"; a later weekend, for the
         opening)."""
         if not candidates:
@@ -600,7 +604,8 @@ class Engine:
         said = [not any(p.search(c.text) for p in unsaid.values()) for c, _, _ in candidates]
         if self.trace is not None and not all(said):
             self.trace.step(f"left out {said.count(False)} sentence(s) that " + " or ".join(unsaid))
-        musts = {label: pattern for label, pattern in (musts or {}).items() if any(pattern.search(c.text) for c, _, _ in candidates)}
+        musts = {label: pattern for label, pattern in (musts or {}).items()
+                 if label in STRICT_MUSTS or any(pattern.search(c.text) for c, _, _ in candidates)}
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0

@@ -2,8 +2,8 @@
 
 "How much did X make?" is answered by a sentence with an amount, "when" by one with a date,
 "where" by one with a place, "how long" by one with a duration, "who" by one that names
-someone. Each kind is a row of :data:`KINDS`: the question words that ask for it and the test a
-sentence must pass. A sentence without what was asked for is never the answer, however many of
+someone, "who does X play" by one that names a part. Each kind is a row of :data:`KINDS`: the
+question words that ask for it and the test a sentence must pass. A sentence without what was asked for is never the answer, however many of
 the question's words it has. "Why" asks for a reason, which words only hint at: a sentence
 with a reason word is preferred, not required.
 """
@@ -54,6 +54,12 @@ _PLACE_PHRASE = re.compile(
     r"street|city|town|village|country|state|island|beach|desert|forest|lake|park|school|hospital|airport|station|"
     r"ranch|farm|castle|palace|prison|club|monastery|convent|suburbs?|countryside|coast)\b",
 )
+# "Hanks will play Robert Langdon", "stars as the winged mercenary Kestrel", "in the role of Don Corleone"
+_CHARACTER = re.compile(
+    r"\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing|role of|role as|part of|stars as|starring as|as)\s+"
+    r"(?:(?:the|a|an|his|her)\s+)?(?:[a-z-]+\s+){0,3}?[A-Z][\w.-]*\b(?!['’])"  # (a name, not "will play Hanks'" ...)
+    r"|\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing)\s+(?:the|a|an|his|her|[A-Z][\w-]*['’]s?)\s+[\w-]+"  # (... "partner")
+)
 _REASON = re.compile(
     r"\b(?:because|after|over|due to|amid|to avoid|in order|so that|since|following|concerns?|fear(?:s|ed)?|"
     r"worr(?:y|ies|ied)|in an effort|as a result|reasons?|to give|to make|to allow|to focus|conflicts?|"
@@ -81,6 +87,7 @@ KINDS: tuple[AnswerKind, ...] = (  # the first that a question fits is the kind 
     _kind("number", r"\bhow many\b"),
     _kind("date", r"^\s*when\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\b(?:release|opening|premiere) date\b"),
     _kind("place", r"^\s*where\b|\b(?:what|which) (?:city|country|town|location|place|studio|venue)\b"),
+    _kind("character", r"^\s*who\s+(?:does|did|will|is|was)\s+(?:[\w'’.-]+\s+){1,4}?(?:play|playing|voice|voicing|portray|portraying)\b"),
     _kind("person", r"^\s*(?:who|whom)\b|\bwhose\b|\bwhich (?:actor|actress|director|star|writer|producer|composer|filmmaker)\b"),
     _kind("reason", r"^\s*why\b|\bhow come\b|\bwhat (?:was|is) the reason\b", required=False),
 )
@@ -159,6 +166,21 @@ def later_weekend(question: str) -> re.Pattern | None:
     return _LATER_AT_HOME if re.search(_HOME_VIDEO, question, re.IGNORECASE) else _LATER_IN_CINEMAS
 
 
+_WHO_PLAYS = re.compile(
+    r"^\s*who\s+(?:does|did|will|is|was)\s+((?:[\w'’.-]+\s+){1,4}?)(?:play|playing|voice|voicing|portray|portraying)\b", re.IGNORECASE
+)
+
+
+def player(question: str) -> re.Pattern | None:
+    """For "who does Tom Hanks play in X?": a sentence where Hanks is the one who plays ("Hanks
+    will play Robert Langdon") answers it, not one where he is the part ("will play Hanks' partner")."""
+    m = _WHO_PLAYS.search(question)
+    if m is None:
+        return None
+    last = re.escape(m.group(1).split()[-1])
+    return re.compile(rf"\b{last}\b[^.;]{{0,60}}?\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing|as)\b", re.IGNORECASE)
+
+
 def asked_kind(question: str) -> AnswerKind | None:
     """The kind of answer a question asks for, if it asks for one."""
     return next((k for k in KINDS if k.asked_by.search(question)), None)
@@ -211,4 +233,6 @@ def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
         return places > 0 or bool(_PLACE_PHRASE.search(text))
     if kind.name == "person":
         return people > 0
+    if kind.name == "character":
+        return bool(_CHARACTER.search(text))
     return bool(_REASON.search(text))

@@ -171,3 +171,13 @@ def test_who_plays_a_character_in_a_film_asks_about_the_film_it_is_in(engine):
     add(engine, "2025-05-02", "Saltmarsh opens", "The thriller Saltmarsh opened to $40 million.")
     a = engine.answer("!ask who plays kestrel in saltmarsh?")
     assert a.film == "Saltmarsh"
+
+
+def test_who_does_someone_play_is_answered_by_the_part_they_play(engine):
+    add(engine, "2005-01-10", "Night Train to star Tom Hale", "Actor Tom Hale and director Ann Lee are reuniting for Night Train, "
+        "an adaptation of the novel. Mara Quint will play Hale's code-cracking partner.")
+    assert not engine.answer("!ask who does tom hale play in night train?").answered
+    add(engine, "2005-02-10", "Night Train casting", "The thriller Night Train begins shooting in May. "
+        "Hale will play Otto Brand, a stationmaster who is trying to solve a murder.")
+    assert_answers(engine, "!ask who does tom hale play in night train?", "Otto Brand")
+    assert_answers(engine, "!ask who does mara quint play in night train?", "partner")
