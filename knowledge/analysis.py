@@ -86,6 +86,9 @@ _YEAR_BEFORE = re.compile(  # "the 1986 hit X", "1999's X"
     rf"\b(?:19|20)\d\d(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?(?:{FILM_NOUN}|film|movie|hit|classic|flick)\s+[\"“‘']?$|\b(?:19|20)\d\d['’]s\s+[\"“‘']?$"
 )
 _YEAR_AFTER = re.compile(r"[\"”’']?\s*\((?:19|20)\d\d\)")
+# "she starred in the film Dirty Pretty Things in 2002", "directing Tautou in Amelie in 2001": a filmography's year
+_IN_TITLE = re.compile(r"\bin\s+(?:[\w-]+\s+){0,3}[\"“‘']?$")
+_IN_YEAR_AFTER = re.compile(r"[\"”’']?\s+in\s+(?:19|20)\d\d\b(?!\s*[-–]|['’]s)")
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
 DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come dates each one
 TBA_WEIGHT = 0.55  # "Kestrel (TBA)" answers "when" (not yet), too weakly to be its status news
@@ -247,12 +250,16 @@ class _Reader:
         headline_case = _is_title_case(self.sentences[0].text)
         caps, lower = _vocabulary(self.sentences, toks, 1 if headline_case else 0)
         inside = {title_key(span.text) for spans in raw[1:] for span in spans if not span.initial}
-        for s, spans in zip(self.sentences, raw):
-            if s.position == 0 and headline_case:
-                continue
+        body = [(s, spans) for s, spans in zip(self.sentences, raw) if not (s.position == 0 and headline_case)]
+        trimmed = {(s.position, span.start): _trim_initial(span, toks[s.position], caps, lower)
+                   for s, spans in body for span in spans if title_key(span.text) not in inside}
+        # ("Why We Fight is due ...": the title is whole where it is named mid-sentence, or where
+        # another sentence's opening word is trimmed off it: "Both Why We Fight and ...")
+        inside |= {title_key(t.text) for (_, start), t in trimmed.items() if t is not None and t.start != start}
+        for s, spans in body:
             for span in spans:
-                if title_key(span.text) not in inside:  # ("Why We Fight is due ...", named mid-sentence too)
-                    span = _trim_initial(span, toks[s.position], caps, lower)
+                if title_key(span.text) not in inside:
+                    span = trimmed[(s.position, span.start)]
                 if span is not None:
                     self._add(s, span)
         if headline_case:
@@ -304,6 +311,8 @@ class _Reader:
         if name is None:
             name = self.names[key] = Name(span.text, key, first_seen=sentence.position)
             name.known, name.known_by_shape = self.gazetteer.kind(key, span.text), self.gazetteer.listed(key) is None
+            if name.known is None and sequel_number(key) and (channel := self.gazetteer.listed(base_key(key))) in ("company", "outlet"):
+                name.known, name.known_by_shape = channel, False  # "BBC Four", "Channel 4": a company's channel, no sequel
         name.mentions += 1
         name.in_headline |= sentence.position == 0
         name.in_body |= sentence.position > 0
@@ -940,8 +949,8 @@ class _Reader:
 
     def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
         """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,
-        ``Heat (1995)``: a film's year said with its title is when it came out; so is a date in
-        brackets after it, ``Bramble Hollow (October 16)``, and in the words that refer to it,
+        ``Heat (1995)``, ``starred in Amelie in 2001``: a film's year said with its title is when
+        it came out; so is a date in brackets after it, ``Bramble Hollow (October 16)``, and in the words that refer to it,
         ``the 2001 rites-of-passage drama``."""
         if "(" not in s.text and not _YEAR.search(s.text):
             return
@@ -950,7 +959,8 @@ class _Reader:
                 self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year in the words that refer to it")
             if ref.link != EXPLICIT or self.names[ref.key].kind != "film":
                 continue
-            if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end):
+            if _YEAR_BEFORE.search(s.text, max(0, ref.start - 60), ref.start) or _YEAR_AFTER.match(s.text, ref.end) or (
+                    _IN_YEAR_AFTER.match(s.text, ref.end) and _IN_TITLE.search(s.text, max(0, ref.start - 40), ref.start)):
                 self._fact(analysis, ref.key, "release", s.position, YEAR_WEIGHT, "its year beside its title")
             elif dated := DATE_IN_BRACKETS.match(s.text, ref.end):  # ("Kestrel (TBA)": its date is yet to come, which says less)
                 weight, why = (DATE_WEIGHT, "its date in brackets after its title") if dated.group("date") else (TBA_WEIGHT, "“TBA” after its title")

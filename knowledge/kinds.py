@@ -65,7 +65,8 @@ DATE_IN_BRACKETS = re.compile(
 _STATUS_AFTER = re.compile(
     r"^\s+(?:(?:has|have|had)\s+been\s+|(?:is|was|were|are)\s+(?:being\s+)?|will\s+be\s+)?"
     r"(?:delayed|postponed|shelved|cancell?ed|canceled|greenlit|green-lit|pushed back|pushed to|moved to|"
-    r"dated for|rescheduled|scrapped|revived|set for release|slated for)\b"
+    r"dated for|rescheduled|scrapped|revived|set for release|slated for|due out|due for release|"
+    r"(?:due|set) to be (?:screened|released|shown)|screened (?:at|on|in)|shown (?:at|on))\b"
 )
 # "Goldeneye director", "Nicole Taylor script": a weaker sign of a title ("X stars as" is a person).
 _ROLE_AFTER = re.compile(

@@ -91,6 +91,18 @@ def test_the_original_before_a_name_makes_it_a_film():
     assert kinds(a)["Copper Bell"] == "film"
 
 
+def test_a_title_opening_with_a_question_word_stays_whole():
+    a = read("Sundance winners", "Why We Fight scooped the jury prize at Sundance. Both Why We Fight and "
+             "The Copper Bell were made for the BBC. Why We Fight is due to be screened on BBC Four in March.")
+    assert "we fight" not in a.names
+    assert kinds(a)["Why We Fight"] == "film" and kinds(a)["BBC Four"] != "film"
+
+
+def test_a_filmographys_year_after_the_title_is_when_it_came_out(engine):
+    add(engine, "2005-01-10", "Mara Quint cast", "Mara Quint will star in Night Train. She starred in the drama Copper Bell in 2002.")
+    assert_answers(engine, "!when Copper Bell", "in 2002")
+
+
 def test_added_with_a_number_is_not_speech():
     a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
     assert kinds(a)["Copper Bell"] != "person"
