@@ -114,6 +114,10 @@ _HIS_OR_HER_AFTER = re.compile(
 )
 # "the Ann Lee-directed sequel", "the Dunleavy-led spinoff" (not "-produced", "-backed": often a company).
 _PERSON_COMPOUND = re.compile(rf"^-(?:{'|'.join(w for w in CREDIT_COMPOUNDS.split('|') if w not in ('produced', 'backed'))})\b")
+# "Chris Weitz, director of About a Boy, said": the title is what the speaker made.
+_WORK_OF_BEFORE = re.compile(
+    r"\b(?:director|producer|star|writer|screenwriter|creator|maker|author|composer|co-star|editor|cast)s?\s+of\s+(?:the\s+)?$"
+)
 _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"
     r"representatives?|spokes(?:man|woman|person)|directorial|acting|first leading)\b"
@@ -214,7 +218,8 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
     VoteRule("one versus another", "film", 2.0, lambda c: " vs " in c.key or " versus " in c.key),  # "Freddy Vs Jason"
     VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before[-24:]))),
-    VoteRule("speaks or is spoken of", "person", 2.0, lambda c: bool(_PERSON_AFTER.search(c.after))),
+    VoteRule("speaks or is spoken of", "person", 2.0,
+             lambda c: bool(_PERSON_AFTER.search(c.after)) and not _WORK_OF_BEFORE.search(c.before)),
     VoteRule("acts on a film", "person", 2.0, lambda c: bool(_PERSON_VERB_AFTER.search(c.after))),
     VoteRule("owns a film", "person", 1.0, _owns_film),
     VoteRule("their film", "person", 1.0, lambda c: bool(_MAKERS_FILM.match(c.raw_after)) and not is_modifier(c.key)),

@@ -271,7 +271,8 @@ class Resolver:
 
     def _names_with(self, groups: list[set[str]], scopes: tuple[int, ...], limit: int = MAX_CANDIDATES) -> list[int]:
         """Names containing a word of the rarest group (and, when that is common, of the next
-        rarest too), visible in the scopes: at most MAX_CANDIDATES, never a scan of all titles."""
+        rarest too; when both are rare, of either), visible in the scopes: at most MAX_CANDIDATES,
+        never a scan of all titles."""
         if not groups:
             return []
         every = sorted(set().union(*groups))
@@ -282,9 +283,14 @@ class Resolver:
         first, rest = sorted(groups[0]), groups[1:]
         named = f"SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(first))})"
         params: list = [*first]
-        if rest and sum(counts.get(w, 0) for w in first) > MAX_CANDIDATES:
-            second = sorted(rest[0])  # two common words: names with both (one merge, not a probe per name)
+        second = sorted(rest[0]) if rest else []
+        if second and sum(counts.get(w, 0) for w in first) > MAX_CANDIDATES:
+            # two common words: names with both (one merge, not a probe per name)
             named += f" INTERSECT SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(second))})"
+            params += second
+        elif second and sum(counts.get(w, 0) for w in second) <= MAX_CANDIDATES:
+            # two rare words: names with either ("abot a boy": "abot" is near "bout", and "boy" finds About a Boy)
+            named += f" UNION SELECT name_id FROM name_words WHERE word IN ({','.join('?' * len(second))})"
             params += second
         sql = (
             f"SELECT w.name_id FROM ({named}) w"

@@ -103,6 +103,11 @@ def test_a_filmographys_year_after_the_title_is_when_it_came_out(engine):
     assert_answers(engine, "!when Copper Bell", "in 2002")
 
 
+def test_the_title_a_speaker_made_does_not_speak():
+    a = read("Changes", "Chris Weitz, director of About a Boy, said the changes were made after the studio expressed concern.")
+    assert kinds(a)["About a Boy"] == "film"
+
+
 def test_added_with_a_number_is_not_speech():
     a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
     assert kinds(a)["Copper Bell"] != "person"

@@ -131,3 +131,10 @@ def test_box_office_in_a_question_is_not_the_title_office(store):
     assert film is None or "office" not in film.key
     film, _ = engine.resolver.find_in("how did the office do at the box office?", SCOPES)
     assert film is not None and film.title == "The Office"
+
+
+def test_a_slip_near_another_titles_word_still_finds_the_title(store):
+    store.add(parse_text(article_text("2005-01-01", "Weekend", "The drama About a Boy, directed by Chris Weitz, opens. "
+                                      "The comedy Bout Time and the thriller Night Train open too.")))
+    assert title(Engine(store), "abot a boy") == "About a Boy"
+
