@@ -65,6 +65,12 @@ BESIDE_OTHER = -3  # a sentence that only refers to the film ("the sequel", "it"
 ABOUT_MENTIONS = 3  # an article that names a film in its headline, or in this many sentences, is about it
 ABOUT_MENTIONS_OTHER = 2  # the same for a name that is no film (an award, a festival, a person)
 _LINK_FACTOR = {3: 1.0, 2: 0.9, 1: 0.8, OTHER_FILM: 0.35, PASSING: 0.35, BESIDE_OTHER: 0.6}  # a sentence naming the film, referring to it, else only in its article
+# "The ceremony will take place on 16 January", "The 10-day Berlinale runs until 20 February": when an event is
+_EVENT_TIME = re.compile(
+    r"\b(?:takes? place|taking place|took place|(?:will be|is|was|are|were) held|held on|runs?|running|opens?|opened|"
+    r"begins?|began|starts?|started|kicks? off|closes?|closed|ends?|ended|until|gets? under way|is on)\b",
+    re.IGNORECASE,
+)
 _NAMED_TITLE = re.compile(r"(?:\s\d{1,2}|:\s*\S.*)$")  # "Heat 3", "The Hollow Choir: Vespers": a title, if unknown
 _LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it",
           BESIDE_OTHER: "refers to it, names another film"}
@@ -291,6 +297,8 @@ class Engine:
             prefer = {"speaks of the opening": opening(question)}
             best = self._rank_ask(candidates, keywords, asked, joined, kind, *(
                 {k: v for k, v in patterns.items() if v is not None} for patterns in (musts, unsaid, prefer)))
+            if best is None and not film.is_film and kind is not None and kind.name == "date":
+                best = self._event_date(film, scopes)  # "when does the Berlin Film Festival end?"
         else:
             best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes, asked_kind(query.subject))
         if best is None:
@@ -380,6 +388,8 @@ class Engine:
         if film is None:
             return answer
         best, also = self._best_fact(film, weights, scopes, newest, who=query.intent == "who", dated=dated)
+        if best is None and dated and not film.is_film:
+            best = self._event_date(film, scopes)  # "when are the Golden Globes?": an event has no release
         if best is None:
             label = self.lexicon.label(query.relation or "")
             answer.note = {
@@ -462,6 +472,25 @@ class Engine:
             (chosen.sid,),
         ).fetchone()
         return _Candidate(chosen.sid, text, position, people, Source(chosen.article_id, title, date, url), chosen.score), also
+
+    def _event_date(self, event: Film, scopes) -> _Candidate | None:
+        """For "when is" an event (a ceremony, a festival): of the latest sentences naming it,
+        the one that says most exactly when it takes place, the newest if several do."""
+        rows = self.conn.execute(
+            "SELECT s.id, s.text, s.position, s.people, a.id, a.title, a.date, a.url FROM mentions m"
+            " CROSS JOIN sentences s ON s.id = m.sentence_id CROSS JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.name_id IN ({_marks(event.ids)}) AND m.link = 3 AND a.guild_id IN ({_marks(scopes)})"
+            " ORDER BY m.sentence_id DESC LIMIT ?",
+            [*event.ids, *scopes, ASK_MENTIONS],
+        ).fetchall()
+        dated = [(date_precision(r[1]), r[6] or "", -r[2], r) for r in rows if _EVENT_TIME.search(r[1])]
+        dated = [d for d in dated if d[0] > 0]
+        if self.trace is not None:
+            self.trace.step(f"no film: of {len(rows)} sentences naming it, {len(dated)} say when it takes place")
+        if not dated:
+            return None
+        *_, r = max(dated, key=lambda d: d[:3])
+        return _Candidate(r[0], r[1], r[2], r[3], Source(r[4], r[5], r[6], r[7]))
 
     def _most_credited(self, pool: list[_Scored]) -> list[_Scored]:
         """For "who ...?": the sentences crediting the name most articles credit (each article

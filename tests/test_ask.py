@@ -181,3 +181,12 @@ def test_who_does_someone_play_is_answered_by_the_part_they_play(engine):
         "Hale will play Otto Brand, a stationmaster who is trying to solve a murder.")
     assert_answers(engine, "!ask who does tom hale play in night train?", "Otto Brand")
     assert_answers(engine, "!ask who does mara quint play in night train?", "partner")
+
+
+def test_when_is_an_event_is_the_sentence_that_dates_it(engine):
+    add(engine, "2005-01-05", "Globe nominations", "Ann Lee leads the nominations for the Lantern Awards. "
+        "The Lantern Awards ceremony will take place on 16 January in Los Angeles.")
+    add(engine, "2005-02-01", "Lantern winners", "The Lantern Awards were a triumph for Ann Lee.")
+    assert_answers(engine, "!when the lantern awards", "16 January")
+    assert_answers(engine, "!ask when do the lantern awards take place?", "16 January")
+    assert not engine.answer("!when Night Train").answered
