@@ -195,6 +195,79 @@ def test_director_credits(engine, sentence, person):
 
 
 @pytest.mark.parametrize(
+    "relation, person, sentence",
+    [
+        ("directed", "Ann Lee", 'Universal has tapped Ann Lee to direct Night Train.'),
+        ("directed", "Ann Lee", 'Ann Lee is attached to direct Night Train, with Tom Hale producing.'),
+        ("directed", "Ann Lee", 'Night Train hails from director Ann Lee.'),
+        ("directed", "Ann Lee", 'Ann Lee (Copper Bell) directs Night Train from a script by Tom Hale.'),
+        ("directed", "Ann Lee", 'Ann Lee has signed on to helm Night Train.'),
+        ("directed", "Ann Lee", 'Ann Lee will make her directorial debut with Night Train.'),
+        ("directed", "Ann Lee", "Night Train marks Ann Lee's feature directorial debut."),
+        ("directed", "Ann Lee", 'Ann Lee is behind the camera for Night Train.'),
+        ("directed", "Ann Lee", 'Ann Lee, who directed Night Train, spoke to reporters.'),
+        ("directed", "Ann Lee", 'Night Train director Ann Lee said the shoot was hard.'),
+        ("directed", "Ann Lee", 'Night Train is the second feature from Ann Lee.'),
+        ("directed", "Ann Lee", 'Ann Lee is in talks to direct Night Train.'),
+        ("directed", "Ann Lee", 'Ann Lee is on board to direct Night Train.'),
+        ("directed", "Ann Lee", 'Ann Lee boards Night Train as director.'),
+        ("directed", "Ann Lee", 'Netflix has set Ann Lee to direct the thriller Night Train.'),
+        ("directed", "Ann Lee", 'Ann Lee will direct from her own script, with Night Train shooting in May.'),
+        ("directed", "Ann Lee", 'The thriller Night Train comes from filmmaker Ann Lee.'),
+        ("directed", "Ann Lee", 'Night Train, the new film from Ann Lee, opens Friday.'),
+        ("directed", "Ann Lee", 'Ann Lee returns to direct Night Train.'),
+        ("directed", "Ann Lee", 'Sony has hired Ann Lee to direct Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint has been cast in Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint has joined the cast of Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint will topline Night Train.'),
+        ("stars in", "Mara Quint", 'Night Train stars Mara Quint and Tom Hale.'),
+        ("stars in", "Mara Quint", 'Mara Quint leads the cast of Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint is set to star in Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint and Tom Hale star in Night Train.'),
+        ("stars in", "Mara Quint", 'Night Train, starring Mara Quint, opens Friday.'),
+        ("stars in", "Mara Quint", 'Mara Quint plays a stationmaster in Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint boards Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint is in negotiations to join Night Train.'),
+        ("stars in", "Mara Quint", 'The cast of Night Train includes Mara Quint.'),
+        ("stars in", "Mara Quint", 'Mara Quint has signed on to star in Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint will headline Night Train.'),
+        ("stars in", "Mara Quint", 'Night Train has added Mara Quint to its cast.'),
+        ("stars in", "Mara Quint", 'Mara Quint is in final talks to lead Night Train.'),
+        ("stars in", "Mara Quint", 'Mara Quint fronts Night Train, a thriller.'),
+        ("stars in", "Mara Quint", 'Mara Quint heads the ensemble of Night Train.'),
+        ("wrote", "Tom Hale", 'Tom Hale wrote the screenplay for Night Train.'),
+        ("wrote", "Tom Hale", 'Night Train is written by Tom Hale.'),
+        ("wrote", "Tom Hale", 'Tom Hale penned the script for Night Train.'),
+        ("wrote", "Tom Hale", 'The script for Night Train is by Tom Hale.'),
+        ("wrote", "Tom Hale", 'Tom Hale adapted the novel Night Train for the screen.'),
+        ("wrote", "Tom Hale", 'Night Train is directed by Ann Lee from a script by Tom Hale.'),
+        ("wrote", "Tom Hale", 'Tom Hale is writing Night Train.'),
+        ("wrote", "Tom Hale", 'Night Train was scripted by Tom Hale.'),
+        ("wrote", "Tom Hale", 'Tom Hale has been hired to write Night Train.'),
+        ("produced", "Tom Hale", 'Tom Hale produces Night Train through his Marsh Light banner.'),
+        ("produced", "Tom Hale", 'Night Train is produced by Tom Hale.'),
+        ("produced", "Tom Hale", 'Tom Hale is producing Night Train.'),
+        ("produced", "Tom Hale", 'Tom Hale serves as producer on Night Train.'),
+        ("produced", "Tom Hale", 'Tom Hale will produce Night Train via his banner.'),
+        ("produced", "Tom Hale", 'Tom Hale is on board as a producer of Night Train.'),
+        ("composed", "Mika Tanabe", 'Mika Tanabe is scoring Night Train.'),
+        ("composed", "Mika Tanabe", 'The score for Night Train is by Mika Tanabe.'),
+        ("composed", "Mika Tanabe", 'Mika Tanabe composed the music for Night Train.'),
+        ("composed", "Mika Tanabe", 'Mika Tanabe will compose the score for Night Train.'),
+    ],
+)
+def test_credits_as_the_trade_press_phrases_them(engine, relation, person, sentence):
+    add(engine, "2025-03-01", "Night Train news", sentence)
+    assert_answers(engine, f"!who {relation} Night Train", person)
+
+
+def test_a_company_led_by_someone_is_no_cast(engine):
+    add(engine, "2025-03-01", "Night Train news", "Night Train is a co-production between Moonlit Frame and Kino Films, "
+        "led by producer Ann Aubry.")
+    assert not engine.answer("!who stars in Night Train").answered
+
+
+@pytest.mark.parametrize(
     "sentence, person",
     [
         ("The script for Night Train will once again be developed by Ann Lee.", "Ann Lee"),
