@@ -66,7 +66,8 @@ _STATUS_AFTER = re.compile(
     r"^\s+(?:(?:has|have|had)\s+been\s+|(?:is|was|were|are)\s+(?:being\s+)?|will\s+be\s+)?"
     r"(?:delayed|postponed|shelved|cancell?ed|canceled|greenlit|green-lit|pushed back|pushed to|moved to|"
     r"dated for|rescheduled|scrapped|revived|set for release|slated for|due out|due for release|"
-    r"(?:due|set) to be (?:screened|released|shown)|screened (?:at|on|in)|shown (?:at|on))\b"
+    r"(?:due|set) to be (?:screened|released|shown)|screened (?:at|on|in)|shown (?:at|on)|picked up by|acquired by|bought by|"
+    r"moving forward|back on track|halted|dropped from|removed from|now streaming|streaming on)\b"
 )
 # "Goldeneye director", "Nicole Taylor script": a weaker sign of a title ("X stars as" is a person).
 _ROLE_AFTER = re.compile(
@@ -105,7 +106,7 @@ _PERSON_VERB_AFTER = re.compile(
     r"directed(?! by)|directs|co-directed|wrote|co-wrote|writes|produced(?! by)|is producing|"
     r"will direct|will helm|helmed(?! by)|helms|penned|scripted(?! by)|leads the cast|will play|"
     r"is playing|has signed|has been cast|was cast|is cast|is returning|returns as|will produce|is back|will return|"
-    r"is set to return|composed(?! by)|composes|will compose|is scoring|scored(?! by)|will score)\b"
+    r"is set to return|composed(?! by)|composes|will compose|is scoring|scored(?! by)|will score)\b(?! on track)"
 )
 # "Baek Seo-yeon has described her new film": someone who has a "his" or "her".
 _HIS_OR_HER_AFTER = re.compile(

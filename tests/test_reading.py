@@ -509,6 +509,61 @@ def test_a_cue_inside_a_longer_cue_is_one_cue():
     assert [(c.relation, c.start) for c in cues if c.relation == "release"] == [("release", 17)]
 
 
+@pytest.mark.parametrize(
+    "intent, sentence, words",
+    [
+        ("when", 'Night Train will hit theaters on October 16.', 'October 16'),
+        ("when", 'Netflix will debut Night Train on March 3.', 'March 3'),
+        ("when", 'Night Train bows on Hulu May 9.', 'May 9'),
+        ("when", 'Night Train has been dated for June 12, 2026.', 'June 12'),
+        ("when", 'Universal has set a November 6 release for Night Train.', 'November 6'),
+        ("when", 'Night Train lands in cinemas this summer.', 'summer'),
+        ("when", 'Night Train opens in the UK on 3 February.', '3 February'),
+        ("when", 'Night Train is slated for a 2027 release.', '2027'),
+        ("when", 'Night Train will premiere at Cannes in May.', 'May'),
+        ("when", 'Night Train arrives on Netflix on Friday.', 'Friday'),
+        ("when", 'Night Train is due out next year.', 'next year'),
+        ("when", 'Night Train will be released on DVD in March.', 'March'),
+        ("when", 'Sony has given Night Train a Christmas Day release.', 'Christmas'),
+        ("when", 'Night Train will stream on Max from April 4.', 'April 4'),
+        ("when", 'Night Train goes out in US cinemas on 10 December.', '10 December'),
+        ("when", 'Night Train is scheduled to open on 4 July.', '4 July'),
+        ("when", 'Night Train gets a wide release on March 7.', 'March 7'),
+        ("when", 'Focus will release Night Train in the United States on November 22.', 'November 22'),
+        ("when", 'Night Train is expected in theaters next spring.', 'next spring'),
+        ("when", 'Night Train was released in 2019.', '2019'),
+        ("when", 'Night Train opened in limited release in November.', 'November'),
+        ("status", 'Night Train has been shelved.', 'shelved'),
+        ("status", 'Night Train has wrapped production in Budapest.', 'wrapped'),
+        ("status", 'Cameras are rolling on Night Train in Budapest.', 'Cameras'),
+        ("status", 'Night Train has started filming in Budapest.', 'filming'),
+        ("status", 'Netflix has greenlit Night Train.', 'greenlit'),
+        ("status", 'Night Train is in post-production.', 'post-production'),
+        ("status", 'Night Train has been pushed to 2027.', 'pushed'),
+        ("status", 'Night Train is now streaming on Netflix.', 'streaming'),
+        ("status", 'Night Train topped the box office with $40 million.', '$40 million'),
+        ("status", 'Neon has acquired Night Train.', 'acquired'),
+        ("status", 'Night Train has been cancelled.', 'cancelled'),
+        ("status", 'Production on Night Train has been halted.', 'halted'),
+        ("status", 'Night Train is in development at Sony.', 'development'),
+        ("status", 'Night Train has been delayed indefinitely.', 'delayed'),
+        ("status", 'Night Train has been scrapped.', 'scrapped'),
+        ("status", 'Night Train has been put on hold.', 'on hold'),
+        ("status", 'Night Train is back on track.', 'on track'),
+        ("status", 'Principal photography on Night Train began Monday.', 'photography'),
+        ("status", 'Night Train has been removed from the release calendar.', 'removed'),
+        ("status", 'Night Train was a flop, taking just $2 million.', '$2 million'),
+        ("status", "Night Train has been dropped from Sony's slate.", 'dropped'),
+        ("status", 'Night Train is moving forward at Netflix.', 'moving forward'),
+        ("status", 'Night Train has been picked up by Netflix.', 'picked up'),
+        ("status", 'Night Train is now in pre-production.', 'pre-production'),
+    ],
+)
+def test_release_and_status_news_as_the_press_phrases_it(engine, intent, sentence, words):
+    add(engine, "2025-03-01", "Weekend news", f"Ann Lee was in Paris on Monday. {sentence} Tom Hale was in Rome.")
+    assert_answers(engine, f"!{intent} Night Train", words)
+
+
 # -- the kind of answer asked for -------------------------------------------------------------
 
 
