@@ -74,8 +74,11 @@ _ROLES = {
 }
 # Verbs a question asks with ("who helmed X"), by relation.
 _VERBS = {
-    "directed": r"directed|directs|direct|is\s+directing|will\s+direct|helmed|helms|is\s+helming|will\s+helm|made|makes|is\s+making",
-    "wrote": r"wrote|writes|write|is\s+writing|penned|pens|scripted|scripts|adapted",
+    "directed": (
+        r"directed|directs|direct|(?:is|was)\s+directing|will\s+direct|helmed|helms|(?:is|was)\s+helming|will\s+helm|made|makes|"
+        r"is\s+making|(?:is|was|are|were)\s+behind"
+    ),
+    "wrote": r"(?:wrote|writes|is\s+writing|penned)\s+(?:the\s+)?(?:script|screenplay)\s+(?:for|of|to)|wrote|writes|write|is\s+writing|penned|pens|scripted|scripts|adapted",
     "produced": r"produced|produces|produce|is\s+producing|will\s+produce|financed|backed",
     "composed": r"(?:wrote|writes|did|does|composed|made|is\s+doing)\s+(?:the\s+)?(?:music|score|soundtrack|songs)\s+(?:for|of|in|to|on)|composed|composes|scored|scores|is\s+scoring",
     "stars": (
@@ -89,7 +92,8 @@ _WHEN_WORDS = (
     r"come\s+out|coming\s+out|came\s+out|out|open|opens|opening|opened|release|released|be\s+released|"
     r"being\s+released|premiere|premiered|premieres|hit\s+(?:theaters|theatres|cinemas|screens)|"
     r"in\s+(?:theaters|theatres|cinemas)|arrive|arriving|land|due|due\s+out|going\s+to\s+(?:come\s+out|be\s+released|open)|"
-    r"set\s+to\s+(?:open|come\s+out|be\s+released)|scheduled\s+for\s+release|streaming|available|debut"
+    r"set\s+to\s+(?:open|come\s+out|be\s+released)|scheduled\s+for\s+release|streaming|available|debut|"
+    r"(?:coming|come|out|arriving|streaming)\s+(?:to|on)\s+[\w+ ]{2,30}"
 )
 _STATUS_TAIL = r"doing|coming\s+along|going|getting\s+on|progressing|shaping\s+up"
 _STATUS_NOUN = r"status|latest|latest\s+news|news|update|updates|word|state"
@@ -113,7 +117,13 @@ FRAMES: tuple[Frame, ...] = (
            rf"^(?:what|when)\s+{_IS}\s+the\s+release\s+date\s+(?:of|for)\s+{_FILM}$"),
     _frame("what is its release date", "when", "release",
            rf"^(?:what|when)\s+{_IS}\s+{_FILM}(?:'s|s')\s+release\s+date$"),
+    _frame("is it out yet", "when", "release",
+           rf"^(?:is|are|has|have)\s+{_FILM}\s+(?:out|come\s+out|been\s+released|released|opened)(?:\s+yet)?$"),
     _frame("how is it doing", "status", "status", rf"^how\s+{_IS}\s+{_FILM}\s+(?:{_STATUS_TAIL})$"),
+    _frame("where is it at", "status", "status", rf"^where\s+{_IS}\s+{_FILM}\s+at$"),
+    _frame("has it been cancelled", "status", "status",
+           rf"^(?:has|have|was|were|is)\s+{_FILM}\s+(?:been\s+|being\s+)?(?:cancell?ed|shelved|delayed|postponed|scrapped|greenlit|"
+           rf"green-lit|pushed\s+back|made|dropped|axed)$"),
     _frame("what is the status of", "status", "status",
            rf"^(?:what|whats|what's)\s+(?:{_IS}\s+)?(?:the\s+)?(?:{_STATUS_NOUN})\s+(?:of|on|with|for|about|regarding)\s+{_FILM}$"),
     _frame("what is happening with", "status", "status",
@@ -123,6 +133,7 @@ FRAMES: tuple[Frame, ...] = (
     _frame("is it still happening", "status", "status",
            rf"^(?:is|are)\s+{_FILM}\s+(?:still\s+)?(?:happening|coming|on|going\s+ahead|in\s+the\s+works|in\s+development|being\s+made|alive|dead|cancelled|canceled|delayed)$"),
 )
+FILM_FRAME = _frame("tell me about", "film", "", rf"^(?:tell\s+me|what\s+do\s+you\s+know)\s+about\s+(?:the\s+(?:film|movie)\s+)?{_FILM}$")
 # A "title" that is the rest of a longer question, not a film: "who plays Ido in Alita".
 _NOT_A_TITLE = re.compile(r"^(?:a|an|the)?\s*$|.*\b(?:in|of|for|with|and|who|when|what|how|why|where)\s*$", re.IGNORECASE)
 
@@ -161,7 +172,9 @@ def parse(command: str, lexicon: Lexicon | None = None) -> Query:
     if name == "status":
         return Query(command, "status", _title(re.sub(r"^(?:of|on|for)\s+", "", rest, flags=re.IGNORECASE)), "status")
     if name == "when":
-        return Query(command, "when", _when_title(rest), "release")
+        framed = read_frame(text)  # ("when can I see X", "when is X coming to Netflix": the frames know these)
+        title = framed[1] if framed and framed[0].intent == "when" else _when_title(rest)
+        return Query(command, "when", _title(title), "release")
     if name in ("film", "movie"):
         return Query(command, "film", _title(rest))
     if name == "sources":
@@ -205,7 +218,7 @@ def _ask(command: str, question: str, lexicon: Lexicon) -> Query:
         return Query(command, "ask")
     if framed := read_frame(question):
         frame, title = framed
-        return Query(command, frame.intent, _title(title), frame.relation, question=question, frame=frame.name)
+        return Query(command, frame.intent, _title(title), frame.relation or None, question=question, frame=frame.name)
     asked = lexicon.asked(question)
     relation = asked[0] if asked else None
     if re.match(r"^\s*when\b", question, re.IGNORECASE) and "release" in asked:
@@ -213,11 +226,14 @@ def _ask(command: str, question: str, lexicon: Lexicon) -> Query:
     return Query(command, "ask", question, relation)
 
 
+_CONTRACTED = re.compile(r"^(who|what|how|where|when)'s\b", re.IGNORECASE)
+
+
 def read_frame(question: str) -> tuple[Frame, str] | None:
     """The frame a free question fits, and the film title it names; None if it fits none."""
     text = re.sub(r"[?!.]+$", "", " ".join(question.split())).strip()
-    text = text.replace("’", "'")
-    for frame in FRAMES:
+    text = _CONTRACTED.sub(lambda m: m.group(1) + " is", text.replace("’", "'"))  # "who's in", "what's the status"
+    for frame in (*FRAMES, FILM_FRAME):
         if m := frame.pattern.match(text):
             title = m.group("film").strip()
             if title and not _NOT_A_TITLE.match(title):

@@ -604,6 +604,18 @@ def test_a_sentence_about_another_film_does_not_answer_for_this_one(engine):
         ("!ask when does Night Train come out?", "when", "release"),
         ("!ask what's the latest on Night Train", "status", "status"),
         ("how is Night Train doing", "status", "status"),
+        ("!ask who's directing Night Train?", "who", "directed"),
+        ("!ask who is behind Night Train?", "who", "directed"),
+        ("!ask who's in Night Train?", "who", "stars"),
+        ("!ask who wrote the script for Night Train?", "who", "wrote"),
+        ("!ask what's the release date for Night Train?", "when", "release"),
+        ("when is Night Train coming to Netflix?", "when", "release"),
+        ("when can I see Night Train?", "when", "release"),
+        ("!ask is Night Train out yet?", "when", "release"),
+        ("!ask has Night Train been cancelled?", "status", "status"),
+        ("how's Night Train coming along?", "status", "status"),
+        ("!ask where is Night Train at?", "status", "status"),
+        ("tell me about Night Train", "film", None),
     ],
 )
 def test_free_questions_get_the_relations_reading(question, intent, relation):
