@@ -37,7 +37,7 @@ MAX_FACT = 1.0  # cues add up ("director ... behind the camera" is surer than ei
 _ANAPHOR = re.compile(
     r"(?:\b(?:the|this|that)|(?-i:\b[A-Z][\w-]*['’]s))\s+(?-i:(?:[a-z0-9$£€][\w’'-]*\s+|[A-Z][\w-]*-[A-Z][\w-]*\s+){0,3}?)"
     rf"((?:{FILM_NOUN}|films|movies|project|franchise|saga|trilogy))\b"
-    r"(?![-‐]?makers?)(?!\s+(?:industry|festival|studio|studios|company|business|world|critics?|"
+    r"(?![-‐]?makers?)(?!\s+(?:films?|movies?|industry|festival|studio|studios|company|business|world|critics?|"
     r"stars?|rights|awards|academy|school|fund|council|institute|producers?|directors?|"
     r"chart|career|debut|music|score|fans|buffs?|distributor|deal|series|of the year|adaptation|"
     r"makers?|production|set|crew|premiere|performances?|prizes?|category|categories|section|slate|"
@@ -92,6 +92,8 @@ _IN_YEAR_AFTER = re.compile(r"[\"”’']?\s+in\s+(?:19|20)\d\d\b(?!\s*[-–]|['
 YEAR_WEIGHT = 0.6  # a year beside a title says when the film came out, not what is news
 DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come dates each one
 TBA_WEIGHT = 0.55  # "Kestrel (TBA)" answers "when" (not yet), too weakly to be its status news
+# What follows a sentence's first word that makes it a title: "Saltmarsh, directed by", "Heat (1995)"
+_NAME_AFTER = re.compile(r",\s+(?:directed by|written by|produced by|starring)\b|\s*\((?:19|20)\d\d\)")
 STUDIO_TITLE_WEIGHT = 2.0  # "Searchlight's Marrow Lane": votes a company's possession casts for a film
 # "Focus Features will release it on October 16": "it" as what a release or status verb acts on
 _OBJECT_IT = re.compile(
@@ -251,7 +253,8 @@ class _Reader:
         caps, lower = _vocabulary(self.sentences, toks, 1 if headline_case else 0)
         inside = {title_key(span.text) for spans in raw[1:] for span in spans if not span.initial}
         body = [(s, spans) for s, spans in zip(self.sentences, raw) if not (s.position == 0 and headline_case)]
-        trimmed = {(s.position, span.start): _trim_initial(span, toks[s.position], caps, lower)
+        trimmed = {(s.position, span.start): _trim_initial(span, toks[s.position], caps, lower, s.text[span.end:span.end + 24],
+                                                            self.gazetteer.kind(title_key(span.text), span.text) is not None)
                    for s, spans in body for span in spans if title_key(span.text) not in inside}
         # ("Why We Fight is due ...": the title is whole where it is named mid-sentence, or where
         # another sentence's opening word is trimmed off it: "Both Why We Fight and ...")
@@ -326,8 +329,9 @@ class _Reader:
         for m in _JOINING_WORD.finditer(span.text):
             left, right = span.text[:m.start()], span.text[m.end():]
             words = title_key(left).split()
-            place = m.group().split()[0] in ("in", "at", "from", "for", "to") and self.gazetteer.kind(title_key(right), right) == "place"
-            place &= m.group().endswith(" the ")  # "Night Train in the United States", "... for the UK", not "Last Tango in Paris"
+            where = self.gazetteer.kind(title_key(right), right) if m.group().split()[0] in ("in", "at", "from", "for", "to") else None
+            # "Night Train in the United States", "... for the UK", "Copper Bell at Cannes", not "Last Tango in Paris"
+            place = where == "place" and m.group().endswith(" the ") or where == "festival"
             person = 2 <= len(words) <= 3 and words[0] in given_names() and not _POSSESSIVE_SPLIT.search(left)
             if place or person or title_key(left) in self.seen:
                 if right[:1].isupper():
@@ -1163,8 +1167,12 @@ def _follows_opening(text: str, start: int) -> bool:
     return bool(before) and before[-1] in "“‘\"'(—–:"
 
 
-def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lower: set[str]) -> Span | None:
-    """Drop sentence-initial capitals that are ordinary words: ``Despite``, ``According to``."""
+def _trim_initial(
+    span: Span, sentence_tokens: list[Token], caps: set[str], lower: set[str], after: str = "", known: bool = False
+) -> Span | None:
+    """Drop sentence-initial capitals that are ordinary words: ``Despite``, ``According to``
+    (a single word stays where the article capitalises it elsewhere, the name lists know it, or
+    what follows says it is a title: "Saltmarsh, directed by")."""
     if not span.initial or span.quoted:
         return span
     toks = [t for t in sentence_tokens if span.start <= t.start < span.end]  # ("Okabe's" of "Chiaki Okabe" too)
@@ -1174,7 +1182,7 @@ def _trim_initial(span: Span, sentence_tokens: list[Token], caps: set[str], lowe
     low = word.lower()
     if len(toks) == 1:
         ordinary = low in _ROLE_PREFIX or low in STOPWORDS or low in lower
-        keep = not ordinary and (low in caps or any(c.isdigit() for c in word) or "." in word)
+        keep = not ordinary and (low in caps or any(c.isdigit() for c in word) or "." in word or known or bool(_NAME_AFTER.match(after)))
         return span if keep else None
     article = low in ("the", "a", "an")
     if article and len(toks) == 2 and toks[1].text.lower() not in caps:

@@ -30,7 +30,8 @@ FILM_NOUN = (
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|the original|starred in|stars in|starring in|star of|"
     r"(?:19|20)\d\d['’]s|(?:films|movies|features|credits),? (?:include|includes|included|including|such as)(?: [\w-]+){0,2}|"  # "1999's American Beauty"
-    r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|"
+    r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|produced|co-produced|"
+    r"(?:will|to|would) release|releases|released|releasing|acquired|acquires|acquire|shelved|shelves|greenlit|green-lit|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|new entry|new entries|re-release of|"
     r"(?:award|prize|oscar|bafta|nomination|nominated|statuette|role|part|performance|lead) (?:for|in))[,:]?\s*)$"
@@ -52,7 +53,10 @@ _FILM_AFTER = re.compile(
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
     r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
     r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office|review|trailer|teaser|"
-    r"entered the (?:chart|top|box office)|(?:fell|dropped|slipped|rose|climbed|moved|slid) (?:to|into) (?:number|no\.?|\w+ place))\b(?!-)"
+    r"entered the (?:chart|top|box office)|(?:fell|dropped|slipped|rose|climbed|moved|slid) (?:to|into) (?:number|no\.?|\w+ place)|"
+    r"held the top spot|topped the (?:box office|chart|charts)|(?:is|was) set (?:in|during|on|among)|follows (?:a|an|the|two|three)|"
+    r"cost \$|earned an? [a-f][+-]? cinemascore|(?:is|was) the (?:latest|new|newest|next) (?:film |movie |feature )?from)\b(?!-)"
+    r"|,\s+which (?:cost|grossed|opened|premiered|debuted|follows|stars)\b"
     r"|,\s+(?:directed|written|produced) by\b|,\s+(?:starring|which stars|which starred)\b|"
     rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}(?:{FILM_NOUN})\b(?!\s+(?:is|was|has|had|will|would|also|stars|follows|tells)\b))"
 )  # (", the film is set in ...": the film is the next clause's subject, not the name's apposition)
@@ -115,9 +119,10 @@ _HIS_OR_HER_AFTER = re.compile(
 )
 # "the Ann Lee-directed sequel", "the Dunleavy-led spinoff" (not "-produced", "-backed": often a company).
 _PERSON_COMPOUND = re.compile(rf"^-(?:{'|'.join(w for w in CREDIT_COMPOUNDS.split('|') if w not in ('produced', 'backed'))})\b")
-# "Chris Weitz, director of About a Boy, said": the title is what the speaker made.
+# "Chris Weitz, director of About a Boy, said", "Abernethy, who produced Copper Bell, said": the title is what the speaker made.
 _WORK_OF_BEFORE = re.compile(
     r"\b(?:director|producer|star|writer|screenwriter|creator|maker|author|composer|co-star|editor|cast)s?\s+of\s+(?:the\s+)?$"
+    r"|\bwho\s+(?:directed|produced|wrote|co-wrote|starred\s+in|made|scored)\s+(?:the\s+)?$"
 )
 _PERSON_POSSESSIVE = re.compile(
     r"^['’]s?\s+(?:performance|character|role|turn|portrayal|career|wife|husband|agent|publicist|"

@@ -61,6 +61,50 @@ def test_companies_outlets_and_places_are_never_films(name):
     assert kinds(a).get(name) != "film"
 
 
+@pytest.mark.parametrize(
+    "sentence, name, kind",
+    [
+        ('The film ORO opens Friday.', 'ORO', 'film'),
+        ('Saltmarsh, directed by Ann Lee, opens Friday.', 'Saltmarsh', 'film'),
+        ('The sci-fi thriller Pylon shoots in June.', 'Pylon', 'film'),
+        ("A24's Copper Bell opened to $4 million.", 'Copper Bell', 'film'),
+        ('Copper Bell grossed $4 million for Neon.', 'Copper Bell', 'film'),
+        ('Focus Features will release Copper Bell on May 9.', 'Copper Bell', 'film'),
+        ('Copper Bell earned an A CinemaScore.', 'Copper Bell', 'film'),
+        ('Copper Bell is the latest from Ann Lee.', 'Copper Bell', 'film'),
+        ("Ann Lee's horror pic Copper Bell opened to $4 million.", 'Copper Bell', 'film'),
+        ('Copper Bell debuted at No. 1 with $40 million.', 'Copper Bell', 'film'),
+        ('Copper Bell held the top spot for a second weekend.', 'Copper Bell', 'film'),
+        ('Copper Bell, which cost $40 million, flopped.', 'Copper Bell', 'film'),
+        ('Copper Bell is set in 1950s Lisbon.', 'Copper Bell', 'film'),
+        ('Copper Bell follows a lighthouse keeper who finds a body.', 'Copper Bell', 'film'),
+        ('Copper Bell premiered at Venice to a standing ovation.', 'Copper Bell', 'film'),
+        ('Netflix has acquired Copper Bell for $12 million.', 'Copper Bell', 'film'),
+        ('Copper Bell is a remake of the 1962 Japanese film.', 'Copper Bell', 'film'),
+        ('Mara Quint said the shoot was hard.', 'Mara Quint', 'person'),
+        ('Mara Quint, 34, stars as a nurse.', 'Mara Quint', 'person'),
+        ('Producer Lorcan Abernethy told Deadline the film would shoot in May.', 'Lorcan Abernethy', 'person'),
+        ('Copper Bell star Mara Quint has joined Night Train.', 'Mara Quint', 'person'),
+        ('Variety reported that Copper Bell opened to $4 million.', 'Variety', 'other'),
+        ('According to Box Office Mojo, Copper Bell opened to $4 million.', 'Box Office Mojo', 'other'),
+        ('Marsh Light Pictures will produce Copper Bell.', 'Marsh Light Pictures', 'other'),
+        ('Copper Bell shot in Reykjavik and Oslo.', 'Reykjavik', 'other'),
+        ("Lionsgate's Copper Bell opened to $4 million.", 'Lionsgate', 'other'),
+        ("Abernethy, who produced Copper Bell, said it would shoot in May.", "Copper Bell", "film"),
+        ("Neon picked up Copper Bell at Cannes.", "Cannes", "other"),
+    ],
+)
+def test_what_a_name_is_from_the_words_around_it_in_one_sentence(sentence, name, kind):
+    assert kinds(read("Weekend box office", sentence)).get(name) == kind
+
+
+def test_the_popularity_of_documentary_films_is_no_film(engine):
+    add(engine, "2005-02-20", "Super Size Me wins writers' award", "Super Size Me director Morgan Spurlock has won the guild's "
+        "award for documentary writing. Organisers said the rising popularity of documentary films led them to honour a "
+        "writer for a documentary screenplay.")
+    assert_answers(engine, "!who wrote Super Size Me", "Spurlock")
+
+
 def test_a_company_name_is_known_by_its_last_word():
     gazetteer = Gazetteer.parse('[shapes]\ncompany_last = ["Pictures"]\n')
     assert gazetteer.kind("lodestar pictures", "Lodestar Pictures") == "company"
