@@ -1,11 +1,12 @@
 """What kind of answer a free question asks for, and whether a sentence has one.
 
 "How much did X make?" is answered by a sentence with an amount, "when" by one with a date,
-"where" by one with a place, "how long" by one with a duration, "who" by one that names
-someone, "who does X play" by one that names a part. Each kind is a row of :data:`KINDS`: the
-question words that ask for it and the test a sentence must pass. A sentence without what was asked for is never the answer, however many of
-the question's words it has. "Why" asks for a reason, which words only hint at: a sentence
-with a reason word is preferred, not required.
+"where" by one with a place, "how long" by one with a duration ("how long is the film" by a
+running time), "who" by one that names someone, "who does X play" by one that names a part.
+Each kind is a row of :data:`KINDS`: the question words that ask for it and the test a sentence
+must pass. A sentence without what was asked for is never the answer, however many of the
+question's words it has. "Why" asks for a reason, which words only hint at: a sentence with a
+reason word is preferred, not required.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ _DURATION = re.compile(
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b|\b(?:minutes?|hours?)\s+long\b|\brunning time\b|\bruntime\b",
     re.IGNORECASE,
 )
+_RUNTIME = re.compile(
+    r"\b(?:\d+|an?|one|two|three)[\s-]+(?:minutes?|mins?|hours?|hrs?)\b|\b\d+\s?(?:m|min|h)\b|\brunning time\b|\bruntime\b",
+    re.IGNORECASE,
+)
 _PLACE_PHRASE = re.compile(
     r"\b(?:in|at|on location in|near|outside|across|around|from|to)\s+(?:the\s+)?(?:[A-Z][\w'’.-]+)|"
     r"\b(?:in|at|from|out of|inside|outside|near)\s+(?:(?:the|a|an|his|her|their|its|my)\s+)?(?:[\w'’-]+\s+){0,2}"
@@ -82,7 +87,10 @@ def _kind(name: str, asked_by: str, required: bool = True) -> AnswerKind:
 
 
 KINDS: tuple[AnswerKind, ...] = (  # the first that a question fits is the kind it asks for
-    _kind("duration", r"\bhow long\b(?!\s+(?:ago|until|before|after))|\brunning time\b|\bruntime\b|\blength of\b"),
+    # "how long is the film?", "what is its running time?": minutes or hours, not "the 10-day festival"
+    _kind("runtime", r"\bhow long (?:is|was|will be)\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}?(?:film|movie|documentary|feature|cut)\b|"
+          r"\brunning time\b|\bruntime\b|\bhow many (?:minutes|hours)\b"),
+    _kind("duration", r"\bhow long\b(?!\s+(?:ago|until|before|after))|\blength of\b"),
     _kind("amount", r"\bhow much\b|\bbudget\b|\bcost\b|\bhow big\b.*\b(?:deal|opening)\b|\bwhat share\b"),
     _kind("number", r"\bhow many\b"),
     _kind("date", r"^\s*when\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\b(?:release|opening|premiere) date\b"),
@@ -221,6 +229,8 @@ def has_date(text: str) -> bool:
 
 def has_kind(kind: AnswerKind, text: str, people: int, places: int) -> bool:
     """Whether a sentence has an answer of this kind (``people``/``places``: names of each it has)."""
+    if kind.name == "runtime":
+        return bool(_RUNTIME.search(text))
     if kind.name == "duration":
         return bool(_DURATION.search(text))
     if kind.name == "amount":

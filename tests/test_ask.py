@@ -190,3 +190,11 @@ def test_when_is_an_event_is_the_sentence_that_dates_it(engine):
     assert_answers(engine, "!when the lantern awards", "16 January")
     assert_answers(engine, "!ask when do the lantern awards take place?", "16 January")
     assert not engine.answer("!when Night Train").answered
+
+
+def test_how_long_is_the_film_asks_for_its_running_time(engine):
+    add(engine, "2005-02-01", "Night Train at the festival", "A candid documentary about a singer, Night Train will be "
+        "screened at the 10-day event.")
+    assert not engine.answer("!ask how long is the night train documentary?").answered
+    add(engine, "2005-02-02", "Night Train reviewed", "The 93 minute documentary Night Train follows the singer on tour.")
+    assert_answers(engine, "!ask how long is the night train documentary?", "93 minute")
