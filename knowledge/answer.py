@@ -28,6 +28,7 @@ from .asktypes import (
     has_kind,
     later_weekend,
     opening,
+    part,
     player,
 )
 from .explain import Trace, Weighed, fill
@@ -48,7 +49,7 @@ STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.7
 RELEASE_NEWS = {"release": 1.0}  # (a shooting date says nothing of when it comes out)
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
-STRICT_MUSTS = ("has the one asked play the part",)  # required even where no sentence says it: any other is not the answer
+STRICT_MUSTS = ("has the one asked play the part", "gives the part asked to someone")  # required even where no sentence says it: any other is not the answer
 CHANGING = ("amount", "number", "date")  # what news updates: of two answers as good, the newer article's wins
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
@@ -292,7 +293,7 @@ class Engine:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
             question = query.subject
             musts = {"counts what was asked": counted(question), "names the category asked": category(question),
-                     "has the one asked play the part": player(question)}
+                     "has the one asked play the part": player(question), "gives the part asked to someone": part(question)}
             unsaid = {"only foretells a win": foretold(question), "speaks of a later weekend": later_weekend(question)}
             prefer = {"speaks of the opening": opening(question)}
             best = self._rank_ask(candidates, keywords, asked, joined, kind, *(

@@ -189,6 +189,31 @@ def player(question: str) -> re.Pattern | None:
     return re.compile(rf"\b{last}\b[^.;]{{0,60}}?\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing|as)\b", re.IGNORECASE)
 
 
+_WHO_PLAYS_PART = re.compile(
+    r"^\s*who\s+(?:plays|played|is\s+playing|will\s+play|voices|voiced|is\s+voicing|portrays|portrayed|is)\s+"
+    r"(?:the\s+(?:role\s+of\s+)?|a\s+)?((?:[\w'’.-]+\s+){0,4}?[\w'’.-]+)\s+in\s+\S",
+    re.IGNORECASE,
+)
+
+
+def part(question: str) -> re.Pattern | None:
+    """For "who plays Kestrel in Tidebreaker?": a sentence that gives the part to someone
+    ("plays Glim", "as the winged mercenary Kestrel", "Anton (Samuel Achterberg)"), not one that
+    only names it."""
+    m = _WHO_PLAYS_PART.search(question)
+    if m is None or m.group(1).lower() in ("in", "the", "starring", "acting", "playing"):
+        return None
+    last = m.group(1).split()[-1]
+    if re.search(rf"\b{re.escape(last)}\b", question[m.end(1):], re.IGNORECASE):
+        return None  # "who plays the cartographer in The Cartographer's Wife": the title says it too
+    word = re.escape(last)
+    return re.compile(
+        rf"\b(?:play\w*|as|voic\w+|portray\w*|role\s+of|known\s+as)\s+(?:[\w'’,-]+\s+){{0,8}}?{word}\b"
+        rf"|\b{word}\b[^.;]{{0,30}}?\((?-i:[A-Z])|\b{word}\b,?\s+(?:is\s+|was\s+)?(?:played|voiced|portrayed)\s+by\b",
+        re.IGNORECASE,
+    )
+
+
 def asked_kind(question: str) -> AnswerKind | None:
     """The kind of answer a question asks for, if it asks for one."""
     return next((k for k in KINDS if k.asked_by.search(question)), None)

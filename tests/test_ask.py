@@ -198,3 +198,13 @@ def test_how_long_is_the_film_asks_for_its_running_time(engine):
     assert not engine.answer("!ask how long is the night train documentary?").answered
     add(engine, "2005-02-02", "Night Train reviewed", "The 93 minute documentary Night Train follows the singer on tour.")
     assert_answers(engine, "!ask how long is the night train documentary?", "93 minute")
+
+
+def test_who_plays_a_part_is_answered_by_a_sentence_giving_that_part_to_someone(engine):
+    add(engine, "2025-10-17", "Kestrel shelved", "Sony has shelved the spinoff Kestrel, which was set to star Ann Lee, "
+        "and the thriller Saltmarsh moves to May.")
+    assert not engine.answer("!ask who plays kestrel in saltmarsh?").answered
+    add(engine, "2025-05-01", "Saltmarsh casting", "The thriller Saltmarsh adds two stars. Ann Lee co-stars as Maeve Quill, "
+        "the winged mercenary known as Kestrel, and Tom Hale voices Old Thistle, the root-folk's ancient and grumpy mayor.")
+    assert_answers(engine, "!ask who plays kestrel in saltmarsh?", "known as Kestrel")
+    assert_answers(engine, "!ask who voices the mayor in saltmarsh?", "grumpy mayor")
