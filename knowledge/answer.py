@@ -280,13 +280,18 @@ class Engine:
             film, rest = self._fuller_name(film, rest, query.subject, scopes)
         if film is not None and not film.is_film:
             film = self._same_event(film, scopes)
+        relation = query.relation
+        if film is not None and (outside := self.lexicon.asked(rest)) and relation not in outside:
+            relation = answer.relation = outside[0]  # "where was the Night Train sequel filmed": "sequel" is the film's name
+            if self.trace is not None:
+                self.trace.step(f"asks for: {relation} (the words outside the film's name)")
         words = [w for w in rest.split() if w not in STOPWORDS and stem(w) not in _NOISE and stem(w) not in _QUESTION]
         keywords = [k for k in dict.fromkeys(stem(w) for w in words) if len(k) > 2]
-        asked = {stem(w) for w in self._ask_words.get(query.relation, ())}  # "plays", "box office": the relation says it
+        asked = {stem(w) for w in self._ask_words.get(relation, ())}  # "plays", "box office": the relation says it
         if film is not None:
             answer.film = film.title
             self._resolved(film)
-            candidates = self._ask_candidates(film, words, query.relation, scopes)
+            candidates = self._ask_candidates(film, words, relation, scopes)
             joined = compounds(fold(query.subject)) - set(keywords)  # "re-released": a bonus where a sentence has it
             kind = asked_kind(query.subject)
             if self.trace is not None and kind is not None:
@@ -301,7 +306,7 @@ class Engine:
             if best is None and not film.is_film and kind is not None and kind.name == "date":
                 best = self._event_date(film, scopes)  # "when does the Berlin Film Festival end?"
         else:
-            best = self._search([w for w in words if w not in self._ask_words.get(query.relation, ())], scopes, asked_kind(query.subject))
+            best = self._search([w for w in words if w not in self._ask_words.get(relation, ())], scopes, asked_kind(query.subject))
         if best is None:
             answer.note = (
                 f"None of the articles about {film.title} answers that." if film

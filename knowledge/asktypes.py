@@ -53,9 +53,9 @@ _RUNTIME = re.compile(
     re.IGNORECASE,
 )
 _PLACE_PHRASE = re.compile(
-    r"\b(?:in|at|on location in|near|outside|across|around|from|to)\s+(?:the\s+)?(?:[A-Z][\w'’.-]+)|"
+    r"\b(?:in|at|on location in|near|outside|across|around)\s+(?:the\s+)?(?:[A-Z][\w'’.-]+)|"  # (not "to", "from": "sequel to X", "from director Y")
     r"\b(?:in|at|from|out of|inside|outside|near)\s+(?:(?:the|a|an|his|her|their|its|my)\s+)?(?:[\w'’-]+\s+){0,2}"
-    r"(?:room|hotel|home|house|studio|studios|stages?|set|theatre|theater|cinema|office|apartment|flat|museum|church|"
+    r"(?:room|hotel|home|house|studio|studios|stages?|set|theatre|theater|cinema|(?<!box )office|apartment|flat|museum|church|"
     r"street|city|town|village|country|state|island|beach|desert|forest|lake|park|school|hospital|airport|station|"
     r"ranch|farm|castle|palace|prison|club|monastery|convent|suburbs?|countryside|coast)\b",
 )

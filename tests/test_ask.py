@@ -208,3 +208,11 @@ def test_who_plays_a_part_is_answered_by_a_sentence_giving_that_part_to_someone(
         "the winged mercenary known as Kestrel, and Tom Hale voices Old Thistle, the root-folk's ancient and grumpy mayor.")
     assert_answers(engine, "!ask who plays kestrel in saltmarsh?", "known as Kestrel")
     assert_answers(engine, "!ask who voices the mayor in saltmarsh?", "grumpy mayor")
+
+
+def test_words_of_the_films_name_ask_for_nothing(engine):
+    add(engine, "2024-01-10", "Night Train sequel greenlit", "Netflix has greenlit a sequel to Night Train, the thriller that "
+        "made $40 million at the worldwide box office.")
+    add(engine, "2024-09-30", "Night Train sequel starts shooting", "Cameras rolled Monday at Origo Studios in Budapest on "
+        "the follow-up to the 2023 hit Night Train.")
+    assert_answers(engine, "!ask where was the night train sequel filmed?", "Budapest")
