@@ -374,6 +374,8 @@ class _Reader:
 
     def _vote(self, name: Name, position: int, lowered: str, span: Span) -> None:
         for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known, name.known_by_shape):
+            if rule.once and rule.name in name.evidence:
+                continue  # (what a name looks like counts once, however often it is named: "Vera Drake")
             setattr(name, rule.kind, getattr(name, rule.kind) + weight)
             name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
 

@@ -181,6 +181,7 @@ class VoteRule:
     kind: str  # film | person | other
     weight: float
     test: object  # Callable[[Context], bool]
+    once: bool = False  # a rule on the name's own shape: it votes once per article, not per mention
 
 
 def is_modifier(key: str) -> bool:
@@ -221,8 +222,8 @@ RULES: tuple[VoteRule, ...] = (
              lambda c: not _film_after(c) and bool(_ROLE_AFTER.search(c.after)) and not is_modifier(c.key)),
     VoteRule("release news after", "film", 2.0, lambda c: bool(_STATUS_AFTER.search(c.after))),
     VoteRule("release date in brackets after", "film", 2.0, lambda c: bool(DATE_IN_BRACKETS.match(c.after))),
-    VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text),
-    VoteRule("one versus another", "film", 2.0, lambda c: " vs " in c.key or " versus " in c.key),  # "Freddy Vs Jason"
+    VoteRule("sequel number or subtitle", "film", 1.0, lambda c: bool(sequel_number(c.key)) or ":" in c.span.text, once=True),
+    VoteRule("one versus another", "film", 2.0, lambda c: " vs " in c.key or " versus " in c.key, once=True),  # "Freddy Vs Jason"
     VoteRule("role word before", "person", 2.0, lambda c: bool(_PERSON_BEFORE.search(c.before[-24:]))),
     VoteRule("speaks or is spoken of", "person", 2.0,
              lambda c: bool(_PERSON_AFTER.search(c.after)) and not _WORK_OF_BEFORE.search(c.before)),
@@ -234,8 +235,8 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("his or her work", "person", 2.0, lambda c: bool(_HIS_OR_HER_AFTER.match(c.after))),
     VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),
     VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
-    VoteRule("given name first", "person", 1.0, _given_name_first),
-    VoteRule("a knight or dame", "person", 2.0, lambda c: c.key.startswith(("sir ", "dame ")) and not c.span.quoted),
+    VoteRule("given name first", "person", 1.0, _given_name_first, once=True),
+    VoteRule("a knight or dame", "person", 2.0, lambda c: c.key.startswith(("sir ", "dame ")) and not c.span.quoted, once=True),
     VoteRule("a character played", "other", 2.5, lambda c: bool(_CHARACTER_BEFORE.search(c.before))),
     VoteRule("kind word after", "other", 2.0, lambda c: bool(OTHER_AFTER.search(c.after))),
     VoteRule("place or owner word before", "other", 0.6, lambda c: bool(_OTHER_BEFORE.search(c.before[-16:]))),

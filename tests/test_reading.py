@@ -152,6 +152,12 @@ def test_the_title_a_speaker_made_does_not_speak():
     assert kinds(a)["About a Boy"] == "film"
 
 
+def test_a_film_named_after_its_heroine_is_a_film_however_often_it_is_named():
+    a = read("Nominations", "The drama Nora Quill leads the field. Nora Quill has 11 nominations. "
+             "Nora Quill is the favourite, and Nora Quill is up against two comedies.")
+    assert kinds(a)["Nora Quill"] == "film"
+
+
 def test_added_with_a_number_is_not_speech():
     a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
     assert kinds(a)["Copper Bell"] != "person"
