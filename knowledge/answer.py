@@ -12,6 +12,7 @@ import math
 import re
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -645,6 +646,7 @@ class Engine:
         total = sum(idf.values())
         best, best_score = None, 0.0
         changing = kind is not None and kind.name in CHANGING  # (of two as good, the newer: "finished its run with $412 million")
+        left_out: Counter = Counter()  # why sentences could not answer, for --explain
         for (cand, link, rel), (own, stated), ok in zip(candidates, covered, said):
             if not ok:
                 continue  # "is tipped to win": says nothing of who won; "its second weekend": not the opening
@@ -653,16 +655,20 @@ class Engine:
             terms = [f"covers {cover:.2f} of the question x{_LINK_FACTOR.get(link, 0.75)} ({_LINKS.get(link, 'in an article about it')})",
                      f"relation fact {rel:.2f} x0.3"]
             if not (cover >= ASK_MIN or (rel >= 0.5 and (cover >= 0.25 or not present))):
+                left_out[f"cover less than {ASK_MIN} of the question"] += 1
                 continue
             if link in (OTHER_FILM, PASSING) and rel < 0.5:
+                left_out["are about another film"] += 1
                 continue  # about another film, or in an article that only mentions this one, and not said of it
             score = _LINK_FACTOR.get(link, 0.75) * cover + 0.3 * rel + _place(cand.position)
             if kind is not None and not has_kind(kind, cand.text, cand.people, self._places(cand.text)):
                 if kind.required:
+                    left_out[f"have no {kind.name}"] += 1
                     continue
                 score -= 0.1
                 terms.append(f"no {kind.name} -0.1")
-            if any(not pattern.search(cand.text) for pattern in musts.values()):
+            if lacking := [label for label, pattern in musts.items() if not pattern.search(cand.text)]:
+                left_out[f"do not meet “{lacking[0]}”"] += 1
                 continue  # "how many nominations", "best British film": another sentence says it
             liked = [label for label, pattern in (prefer or {}).items() if link not in (OTHER_FILM, BESIDE_OTHER) and pattern.search(cand.text)]
             for label in [*musts, *liked]:
@@ -674,6 +680,8 @@ class Engine:
             if round(score, 3) > round(best_score, 3) or newer and round(score, 3) == round(best_score, 3):
                 best, best_score = cand, score
         if self.trace is not None:
+            if left_out:
+                self.trace.step("left out: " + "; ".join(f"{n} that {why}" for why, n in left_out.most_common()))
             self.trace.candidates.sort(key=lambda c: -c.score)
             self.trace.chosen = best.sentence_id if best else None
         return best

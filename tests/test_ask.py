@@ -216,3 +216,10 @@ def test_words_of_the_films_name_ask_for_nothing(engine):
     add(engine, "2024-09-30", "Night Train sequel starts shooting", "Cameras rolled Monday at Origo Studios in Budapest on "
         "the follow-up to the 2023 hit Night Train.")
     assert_answers(engine, "!ask where was the night train sequel filmed?", "Budapest")
+
+
+def test_explain_says_why_no_sentence_could_answer(engine):
+    add(engine, "2025-03-01", "Night Train opens", "Night Train opened on Friday to strong reviews from critics.")
+    a = engine.answer("!ask how much did night train make on friday?", explain=True)
+    assert not a.answered
+    assert any(step.startswith("left out: 1 that have no amount") for step in a.trace.steps), a.trace.steps
