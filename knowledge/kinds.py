@@ -40,7 +40,7 @@ _FILM_BEFORE = re.compile(
 # first feature Kinneret Summer": someone's film.
 _OWNED_FILM_BEFORE = re.compile(
     rf"(?:\b(?:role|roles|part|performance|starring|starred|appeared|cameo) in (?:[\w.-]+ ){{0,2}}[\w.-]+['’]s?"
-    rf"|['’]s? (?:new |latest |next |previous |last |first |debut )?(?:{FILM_NOUN})"
+    rf"|['’]s? (?:new |latest |next |previous |last |first |debut |forthcoming |upcoming )?(?:{FILM_NOUN}|venture|project)"
     rf"|\bwhose (?:[\w-]+ ){{0,2}}(?:{FILM_NOUN}|debut))\s+$"
 )
 # "Casino Royale is next Bond movie": said of the subject of a sentence.
@@ -51,7 +51,7 @@ COPULA_FILM = re.compile(
 _FILM_AFTER = re.compile(
     r"^(?:\s*\(\d{4}\)"
     r"|\s+(?:movies?|films?|sequels?|prequel|franchise|trilogy|remake|reboot|opened|opens|"
-    r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced)|starring|"
+    r"took \$|grossed|(?:was|is|were|are|will be) (?:directed|released|produced|made by)|(?:is|was) the (?:work|brainchild) of|starring|"
     r"starred|debuted|premiered|premieres|hits theaters|hits theatres|hit theaters|box office|review|trailer|teaser|"
     r"entered the (?:chart|top|box office)|(?:fell|dropped|slipped|rose|climbed|moved|slid) (?:to|into) (?:number|no\.?|\w+ place)|"
     r"held the top spot|topped the (?:box office|chart|charts)|(?:is|was) set (?:in|during|on|among)|follows (?:a|an|the|two|three)|"
@@ -85,7 +85,8 @@ _PERSON_BEFORE = re.compile(
     r"musician|designer|cinematographer|boss|chief|founder|wife|husband|son|daughter|brother|"
     r"sister|father|mother|sir|dame|starring|stars|starred|featuring|"
     r"playwright|showrunner|animator|stand-up|"
-    r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned) by|"
+    r"(?:directed|written|produced|created|composed|played|voiced|helmed|novel|book|story|music|score|scripted|penned|made) by|"
+    r"the work of|the brainchild of|"
     r"(?:music|score|screenplay|script|cinematography|editing) (?:is|was) by|"
     r"co-starring|opposite|alongside)\s*:?\s*$|\b(?:mr|mrs|ms|dr)\.?\s*$|"
     r"\b(?:director|producer|writer|screenwriter|composer|star)s? of the (?:film|movie|picture)\s*,\s*$"

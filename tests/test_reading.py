@@ -304,6 +304,9 @@ def test_director_credits(engine, sentence, person):
         ("composed", "Mika Tanabe", 'The score for Night Train is by Mika Tanabe.'),
         ("composed", "Mika Tanabe", 'Mika Tanabe composed the music for Night Train.'),
         ("composed", "Mika Tanabe", 'Mika Tanabe will compose the score for Night Train.'),
+        ("directed", "Ann Lee", "Copper Bell was made by Tom Hale while Night Train is the work of Ann Lee."),
+        ("stars in", "Mara Quint", "He found fame in 1988's Night Train, opposite comics Mara Quint and Tom Hale."),
+        ("produced", "Tom Hale", "Actor and producer Tom Hale's forthcoming venture Night Train is set in 1857."),
     ],
 )
 def test_credits_as_the_trade_press_phrases_them(engine, relation, person, sentence):
