@@ -149,7 +149,8 @@ _OTHER_BEFORE = re.compile(
 )
 _DEMONYMS = frozenset(
     "british french irish scottish welsh english dutch thai greek swiss danish polish czech spanish swedish finnish "
-    "turkish kurdish flemish cornish jewish".split()
+    "turkish kurdish flemish cornish jewish german korean european israeli pakistani iraqi saudi afghan bengali "
+    "nepali somali kenyan cuban chilean argentine slovak icelandic nordic arab arabic latin kazakh uzbek filipino".split()
 )
 # Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
 _MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())

@@ -158,6 +158,12 @@ def test_a_film_named_after_its_heroine_is_a_film_however_often_it_is_named():
     assert kinds(a)["Nora Quill"] == "film"
 
 
+@pytest.mark.parametrize("people", ["German", "Korean", "Israeli"])
+def test_a_nationality_before_film_is_no_title(people):
+    a = read("Berlin cheers", f"A {people} movie about a resistance heroine has drawn loud applause at the festival.")
+    assert kinds(a).get(people) != "film"
+
+
 def test_added_with_a_number_is_not_speech():
     a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
     assert kinds(a)["Copper Bell"] != "person"
