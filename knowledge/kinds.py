@@ -30,7 +30,7 @@ FILM_NOUN = (
 _FILM_BEFORE = re.compile(
     rf"(?:\b(?:(?:version|adaptation|remake) of (?:[\w'-]+\s+){{0,3}}|{FILM_NOUN}|films|movies|debut|hit|the original|starred in|stars in|starring in|star of|"
     r"(?:19|20)\d\d['’]s|(?:films|movies|features|credits),? (?:include|includes|included|including|such as)(?: [\w-]+){0,2}|"  # "1999's American Beauty"
-    r"directed|direct|directing|helm|helms|helmed|helming|co-wrote|wrote|penned|scripted|produce|produces|produced|co-produced|"
+    r"directed|direct|directs|directing|helm|helms|helmed|helming|co-wrote|wrote|writes|penned|scripted|produce|produces|produced|co-produced|"
     r"(?:will|to|would) release|releases|released|releasing|acquired|acquires|acquire|shelved|shelves|greenlit|green-lit|"
     r"producing|shooting|filming|making|release of|premiere of|screening of|cast of|"
     r"sequel to|follow-up to|remake of|director of|producer of|writer of|franchise|new entry|new entries|re-release of|"
@@ -173,6 +173,7 @@ class Context(NamedTuple):
     after: str  # and just after it
     known: str | None  # what the name lists say it is
     raw_after: str  # the text just after it, as written
+    raw_before: str = ""  # and just before it
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,20 @@ def _film_after(c: Context) -> bool:
     )
 
 
+def _in_brackets(c: Context) -> bool:
+    return c.before.endswith("(") and c.after.startswith((")", ","))
+
+
+# "Imelda Staunton (Vera Drake)": a nominee, then the work they are nominated for ("Toby (Greer)"
+# and "Newt Scamander (Eddie Redmayne)", a part then its player, do not open with a given name).
+_SOMEONE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+[A-Z][\w'’-]+\s*\($")
+
+
+def _after_someone(c: Context) -> bool:
+    m = _SOMEONE_BEFORE.search(c.raw_before)
+    return m is not None and m.group(1).lower() in given_names() and not _given_name_first(c)  # ("Otto Brand (Tom Reyes)")
+
+
 def _owns_film(c: Context) -> bool:
     """``Nicolas Cage movie National Treasure``, ``Cage film's third week``: a name before "film"
     and a title (or a possessive) is the film's owner, not its title."""
@@ -236,7 +251,8 @@ RULES: tuple[VoteRule, ...] = (
     VoteRule("performance of", "person", 2.0, lambda c: bool(_PERSON_POSSESSIVE.search(c.after))),
     VoteRule("his or her work", "person", 2.0, lambda c: bool(_HIS_OR_HER_AFTER.match(c.after))),
     VoteRule("craft of", "person", 1.0, lambda c: bool(_CRAFT_POSSESSIVE.search(c.raw_after))),
-    VoteRule("in brackets", "person", 1.0, lambda c: c.before.endswith("(") and c.after.startswith((")", ","))),
+    VoteRule("in brackets", "person", 1.0, lambda c: _in_brackets(c) and not _after_someone(c)),
+    VoteRule("someone's work in brackets", "film", 1.0, lambda c: _in_brackets(c) and _after_someone(c)),
     VoteRule("given name first", "person", 1.0, _given_name_first, once=True),
     VoteRule("a knight or dame", "person", 2.0, lambda c: c.key.startswith(("sir ", "dame ")) and not c.span.quoted, once=True),
     VoteRule("a character played", "other", 2.5, lambda c: bool(_CHARACTER_BEFORE.search(c.before))),
@@ -259,7 +275,7 @@ def votes(
         before = ""  # "her role in Mike Nichols' Closer": the film is what follows
     if span.quoted:
         before, after = before.rstrip("\"' "), re.sub(r"^([,.]?)[\"']+", r"\1", after)
-    context = Context(key, span, before, after, known, raw[span.end:span.end + 60])
+    context = Context(key, span, before, after, known, raw[span.end:span.end + 60], raw[max(0, span.start - 40):span.start])
     return [
         (rule, (SHAPE_WEIGHT if by_shape else KNOWN_WEIGHT)[known] if rule.name == "name list" else rule.weight)
         for rule in RULES if rule.test(context)

@@ -164,6 +164,11 @@ def test_a_nationality_before_film_is_no_title(people):
     assert kinds(a).get(people) != "film"
 
 
+def test_a_work_in_brackets_after_a_nominee_is_a_title():
+    a = read("Nominations", "Best actress nominees: Mara Quint (Copper Bell) and Nora Hale (Night Train).")
+    assert kinds(a)["Copper Bell"] == "film" and kinds(a)["Mara Quint"] == "person"
+
+
 def test_added_with_a_number_is_not_speech():
     a = read("Box office", "Copper Bell added 300 theaters this weekend. Copper Bell added $2 million.")
     assert kinds(a)["Copper Bell"] != "person"
