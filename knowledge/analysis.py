@@ -254,14 +254,14 @@ class _Reader:
         inside = {title_key(span.text) for spans in raw[1:] for span in spans if not span.initial}
         body = [(s, spans) for s, spans in zip(self.sentences, raw) if not (s.position == 0 and headline_case)]
         trimmed = {(s.position, span.start): _trim_initial(span, toks[s.position], caps, lower, s.text[span.end:span.end + 24],
-                                                            self.gazetteer.kind(title_key(span.text), span.text) is not None)
-                   for s, spans in body for span in spans if title_key(span.text) not in inside}
+                                                            span.initial and self.gazetteer.kind(title_key(span.text), span.text) is not None)
+                   for s, spans in body for span in spans if span.initial and title_key(span.text) not in inside}
         # ("Why We Fight is due ...": the title is whole where it is named mid-sentence, or where
         # another sentence's opening word is trimmed off it: "Both Why We Fight and ...")
         inside |= {title_key(t.text) for (_, start), t in trimmed.items() if t is not None and t.start != start}
         for s, spans in body:
             for span in spans:
-                if title_key(span.text) not in inside:
+                if span.initial and title_key(span.text) not in inside:
                     span = trimmed[(s.position, span.start)]
                 if span is not None:
                     self._add(s, span)
