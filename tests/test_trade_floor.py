@@ -20,7 +20,7 @@ from knowledge.store import Store
 
 TRADE = Path(__file__).parent / "fixtures" / "trade"
 # (question file, least share right, most share of answerable questions given a wrong sentence)
-FLOORS = {"questions.jsonl": (0.84, 0.13), "phrasing.jsonl": (0.88, 0.12)}
+FLOORS = {"questions.jsonl": (0.89, 0.08), "phrasing.jsonl": (0.92, 0.07)}
 
 
 def _norm(text: str) -> str:
