@@ -73,6 +73,7 @@ _EVENT_TIME = re.compile(
     r"begins?|began|starts?|started|kicks? off|closes?|closed|ends?|ended|until|gets? under way|is on)\b",
     re.IGNORECASE,
 )
+_PREMIERE = re.compile(r"\b(?:premiere[ds]?|world premiere|screen(?:ed|s|ing)|bow(?:ed|s)?)\b", re.IGNORECASE)
 _NAMED_TITLE = re.compile(r"(?:\s\d{1,2}|:\s*\S.*)$")  # "Heat 3", "The Hollow Choir: Vespers": a title, if unknown
 _LINKS = {3: "names the film", 2: "refers to it", 1: '"it"', OTHER_FILM: "names another film", PASSING: "the article only mentions it",
           BESIDE_OTHER: "refers to it, names another film"}
@@ -437,13 +438,15 @@ class Engine:
                 terms.append("headline -0.10" if place < 0 else "lede +0.05")
             if score >= WHO_MIN and (sid not in best or best[sid].score < score):
                 best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms, credited)
-        precision: dict[int, int] = {}  # (for "when": how exactly each sentence says when)
+        precision: dict[int, tuple[bool, int]] = {}  # (for "when": whether a sentence tells of a release, and how exactly)
         if dated and best:
             texts = self.conn.execute(f"SELECT id, text FROM sentences WHERE id IN ({_marks(best)})", list(best)).fetchall()
             undated = [sid for sid, text in texts if not has_date(text)]
-            precision = {sid: date_precision(text) for sid, text in texts}
-            for sid, exact in precision.items():
+            precision = {sid: (not self._festival_premiere(text), date_precision(text)) for sid, text in texts}
+            for sid, (release, exact) in precision.items():
                 best[sid].terms.append(("says a year or less", "says a month or season", "says a day")[exact])
+                if not release:
+                    best[sid].terms.append("a festival screening, not a release")
             for sid in undated:
                 del best[sid]
             if undated and self.trace is not None:
@@ -464,10 +467,10 @@ class Engine:
             release = max(weights, key=weights.get) == "release"
             chosen = max(pool, key=lambda c: (
                 c.score >= NEWEST_MIN and c.neg_position < 0, release and c.relation == "release",
-                precision.get(c.sid, 0), c.neg_position, c.score))
+                precision.get(c.sid, (True, 0)), c.neg_position, c.score))
         else:  # (for "when", among clear statements the one that says when most exactly)
             chosen = max(pool, key=lambda c: (
-                c.score >= NEWEST_MIN and precision.get(c.sid, 0), round(c.score, 3), c.date or "", c.neg_position))
+                precision.get(c.sid, (True, 0)) if c.score >= NEWEST_MIN else (False, -1), round(c.score, 3), c.date or "", c.neg_position))
         also = len({c.article_id for c in best.values()} - {chosen.article_id})
         if self.trace is not None:
             ranked = sorted(best.values(), key=lambda c: (c is not chosen, -c.score))
@@ -479,6 +482,12 @@ class Engine:
             (chosen.sid,),
         ).fetchone()
         return _Candidate(chosen.sid, text, position, people, Source(chosen.article_id, title, date, url), chosen.score), also
+
+    def _festival_premiere(self, text: str) -> bool:
+        """``The film premiered at Sundance last January``: a festival screening, which says less
+        of when a film comes out than its release does."""
+        return bool(_PREMIERE.search(text)) and any(
+            self.gazetteer.kind(title_key(s.text), s.text) == "festival" for s in find_spans(text))
 
     def _event_date(self, event: Film, scopes) -> _Candidate | None:
         """For "when is" an event (a ceremony, a festival): of the latest sentences naming it,

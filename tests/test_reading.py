@@ -568,6 +568,12 @@ def test_when_is_answered_by_the_sentence_that_says_when_most_exactly(engine):
     assert_answers(engine, "!when Night Train", "3 February")
 
 
+def test_when_is_a_release_more_than_a_festival_screening(engine):
+    add(engine, "2026-02-05", "Ann Lee on Copper Bell", "The drama Copper Bell premiered at Sundance last January, "
+        "where Neon bought it. It opened in limited release in November and has expanded steadily since.")
+    assert_answers(engine, "!when Copper Bell", "limited release")
+
+
 def test_a_cue_inside_a_longer_cue_is_one_cue():
     cues = Lexicon.load().cues("The episode will be screened on 25 January.")
     assert [(c.relation, c.start) for c in cues if c.relation == "release"] == [("release", 17)]
