@@ -94,6 +94,8 @@ DATE_WEIGHT = 0.9  # "Bramble Hollow (October 16)": a list of films to come date
 TBA_WEIGHT = 0.55  # "Kestrel (TBA)" answers "when" (not yet), too weakly to be its status news
 # What follows a sentence's first word that makes it a title: "Saltmarsh, directed by", "Heat (1995)"
 _NAME_AFTER = re.compile(r",\s+(?:directed by|written by|produced by|starring)\b|\s*\((?:19|20)\d\d\)")
+_APPOSITION = re.compile(r"\s*(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:star|director|writer|producer|creator|maker|composer)s?\s+of\b", re.IGNORECASE)
+OTHER_CLAUSE_TITLE = 0.25  # "Ann Lee, who directed Copper Bell, will star in Night Train": the aside's credit is Copper Bell's
 STUDIO_TITLE_WEIGHT = 2.0  # "Searchlight's Marrow Lane": votes a company's possession casts for a film
 # "Focus Features will release it on October 16": "it" as what a release or status verb acts on
 _OBJECT_IT = re.compile(
@@ -883,6 +885,8 @@ class _Reader:
                         share, why = 1.0, "the title in the cue's clause" if inside else "the sentence's subject"
                     elif ref.key == nearest.key:
                         share, why = OTHER_CLAUSE, "the title nearest the cue outside a relative clause"
+                    elif inside and clauses.of(ref.start) != clause and clauses.aside(clause):
+                        share, why = OTHER_CLAUSE_TITLE, "a title in another clause than the cue and its own title"
                     else:
                         share, why = 0.5, "a title further from the cue"
                     if ref.link == PRONOUN:
@@ -1089,6 +1093,11 @@ class _Clauses:
     def relative(self, clause: int) -> bool:
         """Whether a clause is a relative one ("who directed ...", "which ...")."""
         return bool(_RELATIVE.match(self.text, self.starts[clause]))
+
+    def aside(self, clause: int) -> bool:
+        """Whether a clause says something of a name beside the sentence's news: a relative
+        clause or an apposition ("Mara Quint, star of Copper Bell, will direct ...")."""
+        return self.relative(clause) or bool(_APPOSITION.match(self.text, self.starts[clause]))
 
 
 def _bound_name(text: str, cue: Cue, names: list[Span]) -> Span | None:

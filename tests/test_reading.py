@@ -332,6 +332,18 @@ def test_a_company_led_by_someone_is_no_cast(engine):
 
 
 @pytest.mark.parametrize(
+    "sentence, asked, other",
+    [
+        ("Ann Lee, who directed Copper Bell, will star in Night Train.", "directed", "stars in"),
+        ("Mara Quint, star of Copper Bell, will direct Night Train.", "stars in", "directed"),
+    ],
+)
+def test_a_credit_in_an_aside_is_the_asides_films(engine, sentence, asked, other):
+    add(engine, "2025-03-01", "Casting news", f"The thriller Night Train and the drama Copper Bell are in the news. {sentence}")
+    assert_answers(engine, f"!who {asked} Copper Bell", sentence[:12])
+    assert sentence[:12] not in (engine.answer(f"!who {asked} Night Train").sentence or "")
+
+@pytest.mark.parametrize(
     "sentence, person",
     [
         ("The script for Night Train will once again be developed by Ann Lee.", "Ann Lee"),
