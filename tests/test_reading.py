@@ -332,13 +332,13 @@ def test_a_company_led_by_someone_is_no_cast(engine):
 
 
 @pytest.mark.parametrize(
-    "sentence, asked, other",
+    "sentence, asked",
     [
-        ("Ann Lee, who directed Copper Bell, will star in Night Train.", "directed", "stars in"),
-        ("Mara Quint, star of Copper Bell, will direct Night Train.", "stars in", "directed"),
+        ("Ann Lee, who directed Copper Bell, will star in Night Train.", "directed"),
+        ("Mara Quint, star of Copper Bell, will direct Night Train.", "stars in"),
     ],
 )
-def test_a_credit_in_an_aside_is_the_asides_films(engine, sentence, asked, other):
+def test_a_credit_in_an_aside_is_the_asides_films(engine, sentence, asked):
     add(engine, "2025-03-01", "Casting news", f"The thriller Night Train and the drama Copper Bell are in the news. {sentence}")
     assert_answers(engine, f"!who {asked} Copper Bell", sentence[:12])
     assert sentence[:12] not in (engine.answer(f"!who {asked} Night Train").sentence or "")
