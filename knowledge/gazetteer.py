@@ -91,5 +91,15 @@ def default_gazetteer() -> Gazetteer:
 @cache
 def given_names() -> frozenset[str]:
     """Common given names (``config/given_names.txt``): "Rosa Salazar" is a person."""
-    text = resources.files("config").joinpath("given_names.txt").read_text("utf-8")
+    return _words("given_names.txt")
+
+
+@cache
+def nationalities() -> frozenset[str]:
+    """Nationalities (``config/nationalities.txt``): "a German movie" names no film."""
+    return _words("nationalities.txt")
+
+
+def _words(file: str) -> frozenset[str]:
+    text = resources.files("config").joinpath(file).read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .gazetteer import given_names
+from .gazetteer import given_names, nationalities
 from .names import CREDIT_COMPOUNDS, Span
 from .titles import sequel_number
 
@@ -147,13 +147,8 @@ _OTHER_BEFORE = re.compile(
     r"\b(?:book|novel|novella|tv series|series|show|sitcom|album|song|single|record|play|opera|magazine|"
     r"newspaper|channel|network|studio|company|band|manga|comic|hotel|in|at|from|streamer|distributor|banner)\s*$"
 )
-_DEMONYMS = frozenset(
-    "british french irish scottish welsh english dutch thai greek swiss danish polish czech spanish swedish finnish "
-    "turkish kurdish flemish cornish jewish german korean european israeli pakistani iraqi saudi afghan bengali "
-    "nepali somali kenyan cuban chilean argentine slovak icelandic nordic arab arabic latin kazakh uzbek filipino".split()
-)
 # Single words that come before "film" without being titles: "a Mexican movie", "the Hollywood film".
-_MODIFIERS = _DEMONYMS | frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
+_MODIFIERS = frozenset("hollywood bollywood nollywood oscar oscars bafta disney pixar netflix marvel dc warner".split())
 _OWNER_FILM = re.compile(
     r"\s+(?:movie|film|films|movies|vehicle)(?:['’]s\b|\s+(?:[A-Z0-9“\"‘]|'[A-Z]))"
     r"|['’]s\s+(?:(?:new|latest|next|previous|last|first|debut|second|third)\s+)?(?:film|movie|feature),?\s+(?:[A-Z0-9“\"‘]|'[A-Z])"
@@ -189,12 +184,12 @@ class VoteRule:
 
 def is_modifier(key: str) -> bool:
     """``Mexican`` in "Mexican movie" describes the film; it does not name it."""
-    return " " not in key and (key in _MODIFIERS or key.endswith(("ian", "ese", "can")))
+    return " " not in key and (key in _MODIFIERS or key in nationalities() or key.endswith(("ian", "ese", "can")))
 
 
 def is_demonym(key: str) -> bool:
     """``French``, ``Mexican``, ``Scottish``: adjectives, not names."""
-    return " " not in key and key not in given_names() and (key.endswith(("ian", "ese", "can")) or key in _DEMONYMS)
+    return " " not in key and key not in given_names() and (key.endswith(("ian", "ese", "can")) or key in nationalities())
 
 
 def _given_name_first(c: Context) -> bool:
