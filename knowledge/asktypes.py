@@ -153,6 +153,8 @@ _OPENING = re.compile(r"\b(?:open(?:ed|ing|s|er)?|debut(?:ed|s)?|first\s+(?:week
 _LATER = (
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)[\s-]+(?:weekend|week)\b|\bslump(?:ed|s)?\b|\b(?:fell|dropped|slipped|slid)\b"
     r"|\blast\s+week['’]s\b"
+    # a running total, in a sentence that does not speak of the opening ("total takings of $137m")
+    r"|^(?![\s\S]*\b(?:open\w*|debut\w*|launch\w*|first)\b)[\s\S]*\b(?:total takings|so far|to date|cumulative|cume|running total)\b"
 )
 _HOME_VIDEO = r"\bdvd\b|\bhome (?:video|entertainment)\b|\bblu-ray\b"
 _LATER_IN_CINEMAS = re.compile(f"{_LATER}|{_HOME_VIDEO}", re.IGNORECASE)

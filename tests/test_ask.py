@@ -223,3 +223,10 @@ def test_explain_says_why_no_sentence_could_answer(engine):
     a = engine.answer("!ask how much did night train make on friday?", explain=True)
     assert not a.answered
     assert any(step.startswith("left out: 1 that have no amount") for step in a.trace.steps), a.trace.steps
+
+
+def test_a_running_total_is_not_the_opening_weekend(engine):
+    add(engine, "2004-12-13", "Night Train opens", "Night Train took $40.8m (£21m) in weekend ticket sales, according to estimates.")
+    add(engine, "2005-01-10", "Night Train abroad", "Night Train took sixth place with $5.4m (£2.8m) at the weekend, "
+        "with total takings of $137m (£73m).")
+    assert_answers(engine, "!ask how much did night train make in its opening weekend?", "$40.8m")
