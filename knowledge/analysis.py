@@ -404,8 +404,9 @@ class _Reader:
                 if joined:
                     continue
                 if len(run) > 1 and any(self.names[k].kind == "film" for k in run):
+                    owned = dict(self.owned)  # ("... or Lemony Snicket's A Series of Unfortunate Events": the title is listed, not its owner)
                     for k in run:
-                        name = self.names[k]
+                        name = self.names[owned.get(k, k)]
                         if not (name.film or name.person) and name.other < 1.0:  # (at most a place by its shape: "Glass Harbour")
                             name.film += 1.0
                             name.evidence["listed with a film"] = 1.0
@@ -469,9 +470,10 @@ class _Reader:
         for key in self.names:
             if sequel_number(key) == 2 and any(_SEQUEL_CUE.search(self.lowered[p]) for p in self._positions().get(key, ())):
                 found.add((f"{base_key(key)} sequel", key))
-        # "Lemony Snicket's A Series of Unfortunate Events", where "Lemony Snicket" is read as a film: its short name
+        # "Lemony Snicket's A Series of Unfortunate Events", where "Lemony Snicket" is no person or company: its short name
         found |= {(owner, key) for owner, key in self.owned
-                  if owner in self.names and key in self.names and self.names[owner].kind == self.names[key].kind == "film"}
+                  if owner in self.names and key in self.names and self.names[key].kind == "film"
+                  and self.names[owner].kind != "person" and not self.names[owner].known}
         topic = self._topic_key
         for position, spans in enumerate(self.spans):  # '"Brightwater," as everyone calls it': the article's film
             for span, key in spans:

@@ -230,3 +230,11 @@ def test_a_running_total_is_not_the_opening_weekend(engine):
     add(engine, "2005-01-10", "Night Train abroad", "Night Train took sixth place with $5.4m (£2.8m) at the weekend, "
         "with total takings of $137m (£73m).")
     assert_answers(engine, "!ask how much did night train make in its opening weekend?", "$40.8m")
+
+
+def test_a_titles_owner_that_is_no_one_is_its_short_name(engine):
+    add(engine, "2004-12-20", "Night Train keeps the crown", "There were no major releases to compete with the comedy Night Train "
+        "or Grimsby Marsh's The Long Quiet, which finished second with $14.7m (£7.7m).")
+    add(engine, "2004-12-13", "The Long Quiet tops the chart", "The Long Quiet, starring Ann Lee, took $30.2m (£15.5m) "
+        "in its debut weekend.")
+    assert_answers(engine, "!ask how much did grimsby marsh make in its opening weekend?", "$30.2m")
