@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .names import COMPOUND
+from .names import COMPOUND, CREDIT_COMPOUNDS
 
 # A role word just before a name, or in apposition after it ("Ann Lee, the director"): what
 # the person does. Read through fold_lower (lower case, straight quotes).
@@ -41,11 +41,6 @@ _WHOSE_FILM = re.compile(
 _FILMMAKERS_FILM = re.compile(r"\b(?:debut|feature|film|movie)\b")
 _DEBUT = re.compile(r"\b(?:debut|feature)\b")
 _ACTOR_IN = re.compile(r"\b(?:role|roles|part|performance|turn|appearance|appeared|appears|starred|starring|stars|cameo)\s+in\s+$")
-_COMPOUND_RELATION = {
-    "directed": "directed", "helmed": "directed", "led": "stars", "fronted": "stars", "starring": "stars",
-    "headlined": "stars", "toplined": "stars", "produced": "produced", "backed": "produced", "penned": "wrote",
-    "written": "wrote", "scripted": "wrote", "scored": "composed",
-}
 # "Lee has made more than 25 films, including ...", "Sir Alan's films include ...", "seven Spike Lee
 # movies, including ...": a filmography, each film listed after it the person's.
 _MADE_FILMS = re.compile(
@@ -121,7 +116,7 @@ def compound_credits(text: str, owners: list[tuple[int, int, str, set[str], bool
             continue
         after = [f for f in films if m.end() <= f <= m.end() + 30]
         out.append(Credit(
-            _COMPOUND_RELATION[m.group(1)], display, start, m.end(), after[0] if after else -1, 1.0,
+            CREDIT_COMPOUNDS[m.group(1)], display, start, m.end(), after[0] if after else -1, 1.0,
             f"“{display}-{m.group(1)}”",
         ))
     return out

@@ -119,7 +119,7 @@ _HIS_OR_HER_AFTER = re.compile(
     r"explained|revealed|announced|is\s+shooting|is\s+making)\s+(?:his|her)\b"
 )
 # "the Ann Lee-directed sequel", "the Dunleavy-led spinoff" (not "-produced", "-backed": often a company).
-_PERSON_COMPOUND = re.compile(rf"^-(?:{'|'.join(w for w in CREDIT_COMPOUNDS.split('|') if w not in ('produced', 'backed'))})\b")
+_PERSON_COMPOUND = re.compile(rf"^-(?:{'|'.join(w for w, relation in CREDIT_COMPOUNDS.items() if relation != 'produced')})\b")
 # "Chris Weitz, director of About a Boy, said", "Abernethy, who produced Copper Bell, said": the title is what the speaker made.
 _WORK_OF_BEFORE = re.compile(
     r"\b(?:director|producer|star|writer|screenwriter|creator|maker|author|composer|co-star|editor|cast)s?\s+of\s+(?:the\s+)?$"
@@ -168,7 +168,7 @@ class Context(NamedTuple):
     after: str  # and just after it
     known: str | None  # what the name lists say it is
     raw_after: str  # the text just after it, as written
-    raw_before: str = ""  # and just before it
+    raw_before: str  # and just before it
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,15 @@ _QUOTED = re.compile(
 CONNECTORS = frozenset(
     "of the and a an in on at to for with from into vs vs. de del da la le du des von van der y et au upon over".split()
 )
-# "the Dunleavy-led Kestrel spinoff": a name joined to a credit word (the credit is left off the name).
-CREDIT_COMPOUNDS = "directed|helmed|led|fronted|starring|headlined|toplined|produced|backed|penned|written|scripted|scored"
-COMPOUND = re.compile(rf"-({CREDIT_COMPOUNDS})\b")
-_CREDIT_SUFFIX = re.compile(rf"-(?:{CREDIT_COMPOUNDS})$")
+# "the Dunleavy-led Kestrel spinoff": a name joined to a credit word (the credit is left off the
+# name), and the relation each credit word states.
+CREDIT_COMPOUNDS = {
+    "directed": "directed", "helmed": "directed", "led": "stars", "fronted": "stars", "starring": "stars",
+    "headlined": "stars", "toplined": "stars", "produced": "produced", "backed": "produced", "penned": "wrote",
+    "written": "wrote", "scripted": "wrote", "scored": "composed",
+}
+COMPOUND = re.compile(rf"-({'|'.join(CREDIT_COMPOUNDS)})\b")
+_CREDIT_SUFFIX = re.compile(rf"-(?:{'|'.join(CREDIT_COMPOUNDS)})$")
 _ARTICLES = frozenset(("The", "A", "An"))
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}(?:st|nd|rd|th)")

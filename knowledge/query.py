@@ -48,15 +48,16 @@ class Query:
 
 @dataclass(frozen=True)
 class Frame:
-    """A way of asking for one relation of one film in free words; ``film`` names the title."""
+    """A way of asking for one relation of one film (or for its card) in free words; ``film``
+    names the title."""
 
     name: str
     intent: str
-    relation: str
+    relation: str | None
     pattern: re.Pattern
 
 
-def _frame(name: str, intent: str, relation: str, pattern: str) -> Frame:
+def _frame(name: str, intent: str, relation: str | None, pattern: str) -> Frame:
     return Frame(name, intent, relation, re.compile(pattern, re.IGNORECASE | re.VERBOSE))
 
 
@@ -132,8 +133,8 @@ FRAMES: tuple[Frame, ...] = (
            rf"^(?:is\s+there\s+|are\s+there\s+)?(?:any\s+)?(?:news|updates?|word)\s+(?:on|about|of|regarding)\s+{_FILM}$"),
     _frame("is it still happening", "status", "status",
            rf"^(?:is|are)\s+{_FILM}\s+(?:still\s+)?(?:happening|coming|on|going\s+ahead|in\s+the\s+works|in\s+development|being\s+made|alive|dead|cancelled|canceled|delayed)$"),
+    _frame("tell me about", "film", None, rf"^(?:tell\s+me|what\s+do\s+you\s+know)\s+about\s+(?:the\s+(?:film|movie)\s+)?{_FILM}$"),
 )
-FILM_FRAME = _frame("tell me about", "film", "", rf"^(?:tell\s+me|what\s+do\s+you\s+know)\s+about\s+(?:the\s+(?:film|movie)\s+)?{_FILM}$")
 # A "title" that is the rest of a longer question, not a film: "who plays Ido in Alita".
 _NOT_A_TITLE = re.compile(r"^(?:a|an|the)?\s*$|.*\b(?:in|of|for|with|and|who|when|what|how|why|where)\s*$", re.IGNORECASE)
 
@@ -218,7 +219,7 @@ def _ask(command: str, question: str, lexicon: Lexicon) -> Query:
         return Query(command, "ask")
     if framed := read_frame(question):
         frame, title = framed
-        return Query(command, frame.intent, _title(title), frame.relation or None, question=question, frame=frame.name)
+        return Query(command, frame.intent, _title(title), frame.relation, question=question, frame=frame.name)
     asked = lexicon.asked(question)
     relation = asked[0] if asked else None
     if re.match(r"^\s*when\b", question, re.IGNORECASE) and "release" in asked:
@@ -233,7 +234,7 @@ def read_frame(question: str) -> tuple[Frame, str] | None:
     """The frame a free question fits, and the film title it names; None if it fits none."""
     text = re.sub(r"[?!.]+$", "", " ".join(question.split())).strip()
     text = _CONTRACTED.sub(lambda m: m.group(1) + " is", text.replace("’", "'"))  # "who's in", "what's the status"
-    for frame in (*FRAMES, FILM_FRAME):
+    for frame in FRAMES:
         if m := frame.pattern.match(text):
             title = m.group("film").strip()
             if title and not _NOT_A_TITLE.match(title):
