@@ -158,6 +158,11 @@ class Name:
     known_by_shape: bool = False  # ... by how it ends ("Pikestaff Films"), not by name
     evidence: dict[str, float] = field(default_factory=dict)  # vote rule -> votes it cast here
 
+    def vote(self, kind: str, rule: str, weight: float) -> None:
+        """Add ``weight`` votes for ``kind`` (film, person, other), kept as ``rule``'s evidence."""
+        setattr(self, kind, getattr(self, kind) + weight)
+        self.evidence[rule] = self.evidence.get(rule, 0.0) + weight
+
     @property
     def kind(self) -> str:
         if self.film > max(self.person, self.other, 0):
@@ -256,7 +261,7 @@ class _Reader:
         inside = {title_key(span.text) for spans in raw[1:] for span in spans if not span.initial}
         body = [(s, spans) for s, spans in zip(self.sentences, raw) if not (s.position == 0 and headline_case)]
         trimmed = {(s.position, span.start): _trim_initial(span, toks[s.position], caps, lower, s.text[span.end:span.end + 24],
-                                                            span.initial and self.gazetteer.kind(title_key(span.text), span.text) is not None)
+                                                            self.gazetteer.kind(title_key(span.text), span.text) is not None)
                    for s, spans in body for span in spans if span.initial and title_key(span.text) not in inside}
         # ("Why We Fight is due ...": the title is whole where it is named mid-sentence, or where
         # another sentence's opening word is trimmed off it: "Both Why We Fight and ...")
@@ -376,10 +381,8 @@ class _Reader:
 
     def _vote(self, name: Name, position: int, lowered: str, span: Span) -> None:
         for rule, weight in votes(name.key, span, self.sentences[position].text, lowered, name.known, name.known_by_shape):
-            if rule.once and rule.name in name.evidence:
-                continue  # (what a name looks like counts once, however often it is named: "Vera Drake")
-            setattr(name, rule.kind, getattr(name, rule.kind) + weight)
-            name.evidence[rule.name] = name.evidence.get(rule.name, 0.0) + weight
+            if not (rule.once and rule.name in name.evidence):  # (what a name looks like counts once: "Vera Drake")
+                name.vote(rule.kind, rule.name, weight)
 
     def _studio_titles(self) -> None:
         """``Searchlight's Marrow Lane``, ``Amazon MGM's Dune Sea``: what a company owns is its
@@ -388,12 +391,12 @@ class _Reader:
             name = self.names.get(key)
             if name is None or name.known or self.gazetteer.listed(owner) != "company" or key.split()[0] in given_names():
                 continue
-            name.film += STUDIO_TITLE_WEIGHT
-            name.evidence["a studio's title"] = name.evidence.get("a studio's title", 0.0) + STUDIO_TITLE_WEIGHT
+            name.vote("film", "a studio's title", STUDIO_TITLE_WEIGHT)
 
     def _lists(self) -> None:
         """``star of Crouching Tiger, Hero and House of Flying Daggers``: names listed with a
         film ("X, Y and Z") that nothing else here reads as anything are films too."""
+        owned = dict(self.owned)  # ("... or Lemony Snicket's A Series of Unfortunate Events": the title is listed, not its owner)
         for position, spans in enumerate(self.spans):
             text = self.sentences[position].text
             ordered = sorted(spans, key=lambda sk: sk[0].start)
@@ -404,12 +407,10 @@ class _Reader:
                 if joined:
                     continue
                 if len(run) > 1 and any(self.names[k].kind == "film" for k in run):
-                    owned = dict(self.owned)  # ("... or Lemony Snicket's A Series of Unfortunate Events": the title is listed, not its owner)
                     for k in run:
                         name = self.names[owned.get(k, k)]
                         if not (name.film or name.person) and name.other < 1.0:  # (at most a place by its shape: "Glass Harbour")
-                            name.film += 1.0
-                            name.evidence["listed with a film"] = 1.0
+                            name.vote("film", "listed with a film", 1.0)
                 run = []
 
     def _headline_names(self, quoted: list[Span]) -> list[Span]:
@@ -962,8 +963,8 @@ class _Reader:
     def _year_facts(self, analysis: Analysis, s: Sentence, refs: list[_Ref]) -> None:
         """``1995's family fantasy movie A Little Princess``, ``the 1986 hit She's Gotta Have It``,
         ``Heat (1995)``, ``starred in Amelie in 2001``: a film's year said with its title is when
-        it came out; so is a date in brackets after it, ``Bramble Hollow (October 16)``, and in the words that refer to it,
-        ``the 2001 rites-of-passage drama``."""
+        it came out; so is a date in brackets after it, ``Bramble Hollow (October 16)``, and in
+        the words that refer to it, ``the 2001 rites-of-passage drama``."""
         if "(" not in s.text and not _YEAR.search(s.text):
             return
         for ref in refs:
