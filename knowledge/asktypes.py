@@ -59,12 +59,15 @@ _PLACE_PHRASE = re.compile(
     r"street|city|town|village|country|state|island|beach|desert|forest|lake|park|school|hospital|airport|station|"
     r"ranch|farm|castle|palace|prison|club|monastery|convent|suburbs?|countryside|coast)\b",
 )
+_PLAYS = r"play(?:s|ed|ing)?|portray\w*|voice[sd]?|voicing"  # what someone does to a part
 # "Hanks will play Robert Langdon", "stars as the winged mercenary Kestrel", "in the role of Don Corleone"
 _CHARACTER = re.compile(
-    r"\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing|role of|role as|part of|stars as|starring as|as)\s+"
+    rf"\b(?:{_PLAYS}|role of|role as|part of|stars as|starring as|as)\s+"
     r"(?:(?:the|a|an|his|her)\s+)?(?:[a-z-]+\s+){0,3}?[A-Z][\w.-]*\b(?!['’])"  # (a name, not "will play Hanks'" ...)
-    r"|\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing)\s+(?:the|a|an|his|her|[A-Z][\w-]*['’]s?)\s+[\w-]+"  # (... "partner")
+    rf"|\b(?:{_PLAYS})\s+(?:the|a|an|his|her|[A-Z][\w-]*['’]s?)\s+[\w-]+"  # (... "partner")
 )
+# "who does Tom Hanks play in ...?": the one asked plays a part, which is what is asked for
+_WHO_PLAYS = r"^\s*who\s+(?:does|did|will|is|was)\s+((?:[\w'’.-]+\s+){1,4}?)(?:play|playing|voice|voicing|portray|portraying)\b"
 _REASON = re.compile(
     r"\b(?:because|after|over|due to|amid|to avoid|in order|so that|since|following|concerns?|fear(?:s|ed)?|"
     r"worr(?:y|ies|ied)|in an effort|as a result|reasons?|to give|to make|to allow|to focus|conflicts?|"
@@ -95,7 +98,7 @@ KINDS: tuple[AnswerKind, ...] = (  # the first that a question fits is the kind 
     _kind("number", r"\bhow many\b"),
     _kind("date", r"^\s*when\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b|\b(?:release|opening|premiere) date\b"),
     _kind("place", r"^\s*where\b|\b(?:what|which) (?:city|country|town|location|place|studio|venue)\b"),
-    _kind("character", r"^\s*who\s+(?:does|did|will|is|was)\s+(?:[\w'’.-]+\s+){1,4}?(?:play|playing|voice|voicing|portray|portraying)\b"),
+    _kind("character", _WHO_PLAYS),
     _kind("person", r"^\s*(?:who|whom)\b|\bwhose\b|\bwhich (?:actor|actress|director|star|writer|producer|composer|filmmaker)\b"),
     _kind("reason", r"^\s*why\b|\bhow come\b|\bwhat (?:was|is) the reason\b", required=False),
 )
@@ -176,19 +179,14 @@ def later_weekend(question: str) -> re.Pattern | None:
     return _LATER_AT_HOME if re.search(_HOME_VIDEO, question, re.IGNORECASE) else _LATER_IN_CINEMAS
 
 
-_WHO_PLAYS = re.compile(
-    r"^\s*who\s+(?:does|did|will|is|was)\s+((?:[\w'’.-]+\s+){1,4}?)(?:play|playing|voice|voicing|portray|portraying)\b", re.IGNORECASE
-)
-
-
 def player(question: str) -> re.Pattern | None:
     """For "who does Tom Hanks play in X?": a sentence where Hanks is the one who plays ("Hanks
     will play Robert Langdon") answers it, not one where he is the part ("will play Hanks' partner")."""
-    m = _WHO_PLAYS.search(question)
+    m = re.search(_WHO_PLAYS, question, re.IGNORECASE)
     if m is None:
         return None
     last = re.escape(m.group(1).split()[-1])
-    return re.compile(rf"\b{last}\b[^.;]{{0,60}}?\b(?:play|plays|played|playing|portray\w*|voices|voiced|voicing|as)\b", re.IGNORECASE)
+    return re.compile(rf"\b{last}\b[^.;]{{0,60}}?\b(?:{_PLAYS}|as)\b", re.IGNORECASE)
 
 
 _WHO_PLAYS_PART = re.compile(
@@ -210,7 +208,7 @@ def part(question: str) -> re.Pattern | None:
         return None  # "who plays the cartographer in The Cartographer's Wife": the title says it too
     word = re.escape(last)
     return re.compile(
-        rf"\b(?:play\w*|as|voic\w+|portray\w*|role\s+of|known\s+as)\s+(?:[\w'’,-]+\s+){{0,8}}?{word}\b"
+        rf"\b(?:{_PLAYS}|as|role\s+of|known\s+as)\s+(?:[\w'’,-]+\s+){{0,8}}?{word}\b"
         rf"|\b{word}\b[^.;]{{0,30}}?\((?-i:[A-Z])|\b{word}\b,?\s+(?:is\s+|was\s+)?(?:played|voiced|portrayed)\s+by\b",
         re.IGNORECASE,
     )
