@@ -50,7 +50,6 @@ STATUS_NEWS = {"status": 1.0, "release": 0.8, "box_office": 0.8, "acquired": 0.7
 RELEASE_NEWS = {"release": 1.0}  # (a shooting date says nothing of when it comes out)
 CARD_RELATIONS = ("directed", "wrote", "stars", "produced", "composed", "release", "status")
 ASK_ARTICLES = 8
-STRICT_MUSTS = ("has the one asked play the part", "gives the part asked to someone")  # required even where no sentence says it: any other is not the answer
 CHANGING = ("amount", "number", "date")  # what news updates: of two answers as good, the newer article's wins
 ASK_MENTIONS = 120  # how many of a name's latest mentions choose the articles to search
 ASKED_WEIGHT = 0.3  # "plays" in "who plays Don Corleone": the relation asked for says it already
@@ -299,12 +298,12 @@ class Engine:
             if self.trace is not None and kind is not None:
                 self.trace.step(f"asks for: {kind.name}" + ("" if kind.required else " (preferred)"))
             question = query.subject
-            musts = {"counts what was asked": counted(question), "names the category asked": category(question),
-                     "has the one asked play the part": player(question), "gives the part asked to someone": part(question)}
-            unsaid = {"only foretells a win": foretold(question), "speaks of a later weekend": later_weekend(question)}
+            musts = {"counts what was asked": counted(question), "names the category asked": category(question)}
+            needs = {"has the one asked play the part": player(question), "gives the part asked to someone": part(question)}
+            unsaid = {"only foretell a win": foretold(question), "speak of a later weekend": later_weekend(question)}
             prefer = {"speaks of the opening": opening(question)}
             best = self._rank_ask(candidates, keywords, asked, joined, kind, *(
-                {k: v for k, v in patterns.items() if v is not None} for patterns in (musts, unsaid, prefer)))
+                {k: v for k, v in patterns.items() if v is not None} for patterns in (musts, needs, unsaid, prefer)))
             if best is None and not film.is_film and kind is not None and kind.name == "date":
                 best = self._event_date(film, scopes)  # "when does the Berlin Film Festival end?"
         else:
@@ -438,12 +437,12 @@ class Engine:
                 terms.append("headline -0.10" if place < 0 else "lede +0.05")
             if score >= WHO_MIN and (sid not in best or best[sid].score < score):
                 best[sid] = _Scored(score, date, -position, article_id, sid, relation, weight, terms, credited)
-        precision: dict[int, tuple[bool, int]] = {}  # (for "when": whether a sentence tells of a release, and how exactly)
+        says_when: dict[int, tuple[bool, int]] = {}  # (for "when": whether a sentence tells of a release, and how exactly)
         if dated and best:
             texts = self.conn.execute(f"SELECT id, text FROM sentences WHERE id IN ({_marks(best)})", list(best)).fetchall()
             undated = [sid for sid, text in texts if not has_date(text)]
-            precision = {sid: (not self._festival_premiere(text), date_precision(text)) for sid, text in texts}
-            for sid, (release, exact) in precision.items():
+            says_when = {sid: (not self._festival_premiere(text), date_precision(text)) for sid, text in texts}
+            for sid, (release, exact) in says_when.items():
                 best[sid].terms.append(("says a year or less", "says a month or season", "says a day")[exact])
                 if not release:
                     best[sid].terms.append("a festival screening, not a release")
@@ -467,10 +466,10 @@ class Engine:
             release = max(weights, key=weights.get) == "release"
             chosen = max(pool, key=lambda c: (
                 c.score >= NEWEST_MIN and c.neg_position < 0, release and c.relation == "release",
-                precision.get(c.sid, (True, 0)), c.neg_position, c.score))
+                says_when.get(c.sid, (True, 0)), c.neg_position, c.score))
         else:  # (for "when", among clear statements the one that says when most exactly)
             chosen = max(pool, key=lambda c: (
-                precision.get(c.sid, (True, 0)) if c.score >= NEWEST_MIN else (False, -1), round(c.score, 3), c.date or "", c.neg_position))
+                says_when.get(c.sid, (True, 0)) if c.score >= NEWEST_MIN else (False, -1), round(c.score, 3), c.date or "", c.neg_position))
         also = len({c.article_id for c in best.values()} - {chosen.article_id})
         if self.trace is not None:
             ranked = sorted(best.values(), key=lambda c: (c is not chosen, -c.score))
@@ -499,8 +498,7 @@ class Engine:
             " ORDER BY m.sentence_id DESC LIMIT ?",
             [*event.ids, *scopes, ASK_MENTIONS],
         ).fetchall()
-        dated = [(date_precision(r[1]), r[6] or "", -r[2], r) for r in rows if _EVENT_TIME.search(r[1])]
-        dated = [d for d in dated if d[0] > 0]
+        dated = [(exact, r[6] or "", -r[2], r) for r in rows if _EVENT_TIME.search(r[1]) and (exact := date_precision(r[1]))]
         if self.trace is not None:
             self.trace.step(f"no film: of {len(rows)} sentences naming it, {len(dated)} say when it takes place")
         if not dated:
@@ -619,8 +617,8 @@ class Engine:
 
     def _rank_ask(
         self, candidates, keywords: list[str], asked: set[str], optional: set[str] = frozenset(),
-        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None, unsaid: dict[str, re.Pattern] | None = None,
-        prefer: dict[str, re.Pattern] | None = None,
+        kind: AnswerKind | None = None, musts: dict[str, re.Pattern] | None = None, needs: dict[str, re.Pattern] | None = None,
+        unsaid: dict[str, re.Pattern] | None = None, prefer: dict[str, re.Pattern] | None = None,
     ) -> _Candidate | None:
         """The candidate that best covers the question's words (rarer words weigh more), helped
         by naming the film and by stating the relation asked for; None if none covers enough.
@@ -628,12 +626,12 @@ class Engine:
         it ("cameras rolled in Budapest"). A sentence without the kind of answer asked for
         (an amount for "how much") cannot win. ``optional`` words count where some candidate has
         them and are not missed where none does. Each of ``musts`` (what the question asks a
-        sentence to say: a count of the noun asked, the award category named, the one asked
-        playing a part) is required where some candidate says it and ignored where none does,
-        but those of ``STRICT_MUSTS`` always; one of ``prefer`` (the opening, for "its opening
-        weekend") only helps a sentence said of this film. A sentence matching one of ``unsaid``
-        does not say what was asked (a win only foretold, for "who won"; a later weekend, for the
-        opening)."""
+        sentence to say: a count of the noun asked, the award category named) is required where
+        some candidate says it and ignored where none does; each of ``needs`` (the one asked
+        playing a part, the part asked given to someone) is required always; one of ``prefer``
+        (the opening, for "its opening weekend") only helps a sentence said of this film. A
+        sentence matching one of ``unsaid`` does not say what was asked (a win only foretold, for
+        "who won"; a later weekend, for the opening)."""
         if not candidates:
             return None
         keywords = keywords + sorted(optional)
@@ -645,20 +643,17 @@ class Engine:
             if self.trace is not None:
                 self.trace.step(f"most of the question's words appear in none of {len(candidates)} sentences: {', '.join(specific)}")
             return None  # most of what was asked appears nowhere in these articles
-        unsaid = unsaid or {}
-        said = [not any(p.search(c.text) for p in unsaid.values()) for c, _, _ in candidates]
-        if self.trace is not None and not all(said):
-            self.trace.step(f"left out {said.count(False)} sentence(s) that " + " or ".join(unsaid))
-        musts = {label: pattern for label, pattern in (musts or {}).items()
-                 if label in STRICT_MUSTS or any(pattern.search(c.text) for c, _, _ in candidates)}
+        musts = {label: pattern for label, pattern in (musts or {}).items() if any(pattern.search(c.text) for c, _, _ in candidates)}
+        musts |= needs or {}
         idf = {k: w * (ASKED_WEIGHT if k in asked else 1.0) for k, w in _idf(present, words).items()}
         total = sum(idf.values())
         best, best_score = None, 0.0
         changing = kind is not None and kind.name in CHANGING  # (of two as good, the newer: "finished its run with $412 million")
         left_out: Counter = Counter()  # why sentences could not answer, for --explain
-        for (cand, link, rel), (own, stated), ok in zip(candidates, covered, said):
-            if not ok:
-                continue  # "is tipped to win": says nothing of who won; "its second weekend": not the opening
+        for (cand, link, rel), (own, stated) in zip(candidates, covered):
+            if unsays := next((label for label, pattern in (unsaid or {}).items() if pattern.search(cand.text)), None):
+                left_out[unsays] += 1  # "is tipped to win": says nothing of who won; "its second weekend": not the opening
+                continue
             cover = sum(idf[k] * (1.0 if k in own else STATED_WEIGHT) for k in present if k in own or k in stated) / total if total else 0.0
             rel = min(1.0, rel)
             terms = [f"covers {cover:.2f} of the question x{_LINK_FACTOR.get(link, 0.75)} ({_LINKS.get(link, 'in an article about it')})",
